@@ -64,8 +64,8 @@ def read_triples(path: Path) -> list[ox.Triple]:
         line = exc.lineno or 0
         col = exc.offset or 0
         message = str(exc.msg or exc)
-        if " and line " in message and ": " in message:
-            message = message.split(": ", 1)[1]
+        if message.startswith("Parser error") and ": " in message:
+            message = message.split(": ", 1)[1]  # the position is already in the prefix
         raise InputSyntaxError(f"{_display(path)}:{line}:{col}: {message}",
                                path=str(path), line=line, column=col) from None
     except ValueError as exc:  # e.g. invalid UTF-8

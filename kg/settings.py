@@ -42,7 +42,7 @@ class Settings(BaseSettings):
                             description="Folder of the seed documents that citation quotes are checked against.")
 
     @model_validator(mode="after")
-    def _remote_needs_urls(self) -> "Settings":
+    def _remote_needs_urls(self) -> Settings:
         if self.store == "remote" and not self.remote_query_url:
             raise ValueError("KZGRAPH_STORE=remote needs KZGRAPH_REMOTE_QUERY_URL")
         return self

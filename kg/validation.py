@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, SH
 from .errors import InputSyntaxError
 from .ontology import OntologyFiles
 from .quotes import find_quote
-from .rdfio import read_all, read_triples, to_rdflib
+from .rdfio import rdf_files, read_all, read_triples, to_rdflib
 from .terms import shorten
 
 Severity = Literal["violation", "warning"]
@@ -74,7 +74,7 @@ class QualityQuery:
     text: str
 
     @classmethod
-    def read(cls, path: Path) -> "QualityQuery":
+    def read(cls, path: Path) -> QualityQuery:
         text = path.read_text(encoding="utf-8")
         meta = dict(re.findall(r"^#\s*(\w+):\s*(.+)$", text, flags=re.M))
         severity: Severity = "warning" if meta.get("severity", "violation").strip() == "warning" else "violation"
@@ -137,7 +137,10 @@ class Validator:
         findings: list[Finding] = []
         seen: set[tuple[str, str, str]] = set()
         for result in results.subjects(RDF.type, SH.ValidationResult):
-            focus = _citing_subject(data, results.value(result, SH.focusNode))
+            focus_node = results.value(result, SH.focusNode)
+            if focus_node is None:
+                continue
+            focus = _citing_subject(data, focus_node)
             shape = results.value(result, SH.sourceShape)
             label = self._shapes.value(shape, rdflib.RDFS.label) if shape is not None else None
             if label is None and shape is not None:
@@ -160,10 +163,12 @@ class Validator:
     def _quality(self, store: ox.Store, origin: dict[str, Path]) -> list[Finding]:
         findings: list[Finding] = []
         for query in self._queries:
-            for row in store.query(query.text):  # type: ignore[union-attr]
+            solutions = store.query(query.text)
+            assert isinstance(solutions, ox.QuerySolutions)
+            others = [v.value for v in solutions.variables if v.value != "focus"]
+            for row in solutions:
                 focus = row["focus"]
-                extra = ", ".join(f"{v.value}={row[v].value}" for v in row.keys() if v.value != "focus" and row[v] is not None) \
-                    if hasattr(row, "keys") else ""
+                extra = ", ".join(f"{v}={row[v].value}" for v in others if row[v] is not None)
                 name = shorten(focus.value) if isinstance(focus, ox.NamedNode) else str(focus)
                 fix = query.fix + (f" [{extra}]" if extra else "")
                 findings.append(Finding(query.severity, name, query.title, fix, self._file(focus.value, origin)))
@@ -202,7 +207,6 @@ def validate_paths(paths: Iterable[Path], ontology: OntologyFiles, seeds_dir: Pa
     """Parse and check files; syntax errors stop the checks (a half-read dataset proves nothing)."""
     paths = list(paths)
     triples, errors, origin = read_all(paths)
-    from .rdfio import rdf_files
     report = Report(syntax_errors=errors, triple_count=len(triples), file_count=len(rdf_files(paths)))
     if errors:
         return report, triples
@@ -210,4 +214,4 @@ def validate_paths(paths: Iterable[Path], ontology: OntologyFiles, seeds_dir: Pa
     return report, triples
 
 
-__all__ = ["Finding", "Report", "Validator", "validate_paths", "read_triples"]
+__all__ = ["Finding", "Report", "Validator", "read_triples", "validate_paths"]

@@ -1,0 +1,44 @@
+"""Naming entities the way people do: by IRI, by ``kz:`` name, by label or by alias."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .errors import NotFound, UsageError
+from .store import GraphStore
+from .terms import KZ, SPARQL_PROLOGUE, shorten
+
+EXACT_NAME_QUERY = SPARQL_PROLOGUE + """
+SELECT DISTINCT ?e ?label WHERE {
+  ?e skos:prefLabel|skos:altLabel ?name .
+  FILTER(LCASE(STR(?name)) = LCASE(STR(?wanted)))
+  ?e a ?type . ?type rdfs:subClassOf* kzo:Entity .
+  OPTIONAL { ?e skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
+} ORDER BY ?e LIMIT 20
+"""
+
+EXISTS_QUERY = "ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }"
+
+
+def resolve(store: GraphStore, name: str) -> ox.NamedNode:
+    """The IRI ``name`` stands for; ``NotFound`` if none, ``UsageError`` if several."""
+    name = name.strip()
+    if not name:
+        raise UsageError("empty entity name")
+    candidate: ox.NamedNode | None = None
+    if name.startswith(("http://", "https://")):
+        candidate = ox.NamedNode(name)
+    elif name.startswith("kz:") and len(name) > 3:
+        candidate = ox.NamedNode(str(KZ) + name[3:])
+    if candidate is not None:
+        if store.ask(EXISTS_QUERY, {"e": candidate}):
+            return candidate
+        raise NotFound(f"no entity {shorten(candidate.value)} in the graph")
+    rows = store.select(EXACT_NAME_QUERY, {"wanted": ox.Literal(name)})
+    iris = list(dict.fromkeys(row["e"] for row in rows if isinstance(row["e"], ox.NamedNode)))
+    if len(iris) == 1:
+        return iris[0]
+    if not iris:
+        raise NotFound(f"no entity is called {name!r}; try `kzgraph search {name!r}`")
+    listing = ", ".join(shorten(i.value) for i in iris)
+    raise UsageError(f"{name!r} names several entities ({listing}); give one of these IRIs instead")

@@ -1,0 +1,79 @@
+"""Materialising direct edges and class membership from the ontology's own annotations.
+
+No relation kind is named here: every class carrying ``kzo:edgeSource``, ``kzo:edgeTarget``
+and ``kzo:directProperty`` yields its edges, so a new relation class needs no code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .store.binding import bind
+
+KZO = "https://kzgraph.org/ontology#"
+KZV = "https://kzgraph.org/vocab/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@dataclass(frozen=True)
+class EdgeRule:
+    """One relation class and the direct edge it stands for."""
+
+    relation_class: ox.NamedNode
+    source: ox.NamedNode
+    target: ox.NamedNode
+    direct: ox.NamedNode
+    label: str
+
+
+EDGE_RULES_QUERY = f"""
+PREFIX kzo: <{KZO}>
+SELECT ?cls ?src ?tgt ?direct ?label WHERE {{
+  ?cls kzo:edgeSource ?src ; kzo:edgeTarget ?tgt ; kzo:directProperty ?direct .
+  OPTIONAL {{ ?cls kzo:edgeLabel ?label }}
+}} ORDER BY ?cls
+"""
+
+DIRECT_EDGES_QUERY = f"""
+PREFIX kzo: <{KZO}>
+PREFIX kzv: <{KZV}>
+CONSTRUCT {{ ?s ?direct ?o }} WHERE {{
+  ?r a ?cls ; ?src ?s ; ?tgt ?o .
+  FILTER NOT EXISTS {{ ?r kzo:claimStatus ?st . FILTER(?st IN (kzv:denied, kzv:overturned)) }}
+}}
+"""
+
+SUPERCLASS_QUERY = f"""
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT {{ ?x a ?super }} WHERE {{
+  ?x a ?cls . ?cls rdfs:subClassOf+ ?super .
+  FILTER(STRSTARTS(STR(?cls), "{KZO}") && STRSTARTS(STR(?super), "{KZO}"))
+}}
+"""
+
+
+def edge_rules(store: ox.Store) -> list[EdgeRule]:
+    """The relation classes the ontology in ``store`` declares, with their edge ends."""
+    rules = []
+    for row in store.query(EDGE_RULES_QUERY):  # type: ignore[union-attr]
+        label = row["label"]
+        rules.append(EdgeRule(row["cls"], row["src"], row["tgt"], row["direct"],
+                              label.value if label is not None else row["direct"].value.rsplit("#", 1)[-1]))
+    return rules
+
+
+def materialise(triples: Sequence[ox.Triple]) -> list[ox.Triple]:
+    """Direct edges (except for denied or overturned relations) and inherited kzo: types."""
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    derived: set[ox.Triple] = set()
+    for rule in edge_rules(store):
+        result = store.query(bind(DIRECT_EDGES_QUERY, {
+            "cls": rule.relation_class, "src": rule.source, "tgt": rule.target, "direct": rule.direct}))
+        derived.update(result)  # type: ignore[arg-type]
+    derived.update(store.query(SUPERCLASS_QUERY))  # type: ignore[arg-type]
+    existing = set(triples)
+    return sorted((t for t in derived if t not in existing), key=str)

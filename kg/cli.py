@@ -245,5 +245,32 @@ def stats(
     out.print(status)
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default KZGRAPH_HOST, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default KZGRAPH_PORT, 8000).")] = None,
+) -> None:
+    """Start the web server: explorer at /, SPARQL at /sparql, REST at /api, docs at /docs."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings()
+    overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
+    if overrides:
+        try:
+            settings = Settings(**{**settings.model_dump(), **overrides})
+        except Exception as exc:  # pydantic's ValidationError on an unsafe combination
+            err.print(f"[red]error:[/red] invalid settings: {exc}")
+            raise typer.Exit(2) from None
+    try:
+        application = create_app(settings)
+    except KGError as exc:
+        raise _fail(exc) from None
+    out.print(f"kzgraph serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql, API docs: /docs)")
+    uvicorn.run(application, host=settings.host, port=settings.port, server_header=False, log_level="warning",
+                timeout_graceful_shutdown=5)
+
+
 if __name__ == "__main__":
     app()

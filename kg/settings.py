@@ -41,6 +41,23 @@ class Settings(BaseSettings):
     seeds_dir: Path = Field(PROJECT_ROOT.parent / "shared" / "seeds",
                             description="Folder of the seed documents that citation quotes are checked against.")
 
+    host: str = Field("127.0.0.1", description="Address `kzgraph serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `kzgraph serve` listens on.")
+    query_timeout: float = Field(10.0, gt=0, le=600, description="Seconds a SPARQL query may run before it is stopped.")
+    max_rows: int = Field(10_000, ge=1, description="Most result rows (or triples) a SPARQL query may return.")
+    max_request_bytes: int = Field(64_000, ge=1024, description="Largest accepted request body or query string, in bytes.")
+    sparql_workers: int = Field(2, ge=1, le=32, description="Worker processes that run SPARQL queries.")
+    worker_memory_mb: int = Field(2048, ge=256, description="Address-space cap of each SPARQL worker process, in MiB.")
+    allow_updates: bool = Field(False, description="TEST ONLY: accept SPARQL updates (for the W3C protocol suite); "
+                                "refused unless host is a loopback address.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (empty: CORS off).")
+
+    @model_validator(mode="after")
+    def _updates_only_on_loopback(self) -> Settings:
+        if self.allow_updates and self.host not in ("127.0.0.1", "::1", "localhost"):
+            raise ValueError("KZGRAPH_ALLOW_UPDATES is a test-only setting and needs KZGRAPH_HOST=127.0.0.1")
+        return self
+
     @model_validator(mode="after")
     def _remote_needs_urls(self) -> Settings:
         if self.store == "remote" and not self.remote_query_url:

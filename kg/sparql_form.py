@@ -7,16 +7,24 @@ from typing import Literal
 
 QueryForm = Literal["select", "ask", "construct", "describe", "update"]
 
-_STRIP = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
+# IRIs, strings (long and short) and comments, which may contain braces or keywords.
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*", re.S)
 _KEYWORD = re.compile(
-    r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+    r"(?<![?$:\w])(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)(?![:\w])", re.I)
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+def blank_opaque(text: str) -> str:
+    """The query with IRIs, strings and comments replaced by spaces of the same length."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def query_form(text: str) -> QueryForm | None:
     """The form of the first operation, with IRIs, strings and comments blanked out first."""
-    blanked = _STRIP.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", text)
-    match = _KEYWORD.search(blanked)
+    match = _KEYWORD.search(blank_opaque(text))
     if match is None:
         return None
     word = match.group(1).upper()

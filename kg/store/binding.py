@@ -15,21 +15,12 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from ..errors import InputSyntaxError, UsageError
+from ..sparql_form import blank_opaque
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
-# IRIs, strings (long and short) and comments, which may contain braces or the word WHERE.
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*", re.S)
 _WHERE = re.compile(r"\bWHERE\b", re.I)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _blank(text: str) -> str:
-    """The query with IRIs, strings and comments replaced by spaces of the same length."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
@@ -41,7 +32,7 @@ def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
             raise UsageError(f"invalid variable name {name!r}")
         if isinstance(term, ox.BlankNode):
             raise UsageError(f"cannot bind ?{name} to a blank node")
-    blanked = _blank(query)
+    blanked = blank_opaque(query)
     where = _WHERE.search(blanked)
     start = where.end() if where else 0
     brace = blanked.find("{", start)
@@ -50,3 +41,18 @@ def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
     head = " ".join(f"?{name}" for name in bindings)
     row = " ".join(str(term) for term in bindings.values())
     return f"{query[:brace + 1]} VALUES ({head}) {{ ({row}) }} {query[brace + 1:]}"
+
+
+def bind_many(query: str, name: str, terms: list[Term]) -> str:
+    """``query`` with ``?name`` ranging over ``terms`` (one VALUES row each), for batch look-ups."""
+    if not _NAME.fullmatch(name):
+        raise UsageError(f"invalid variable name {name!r}")
+    if not terms:
+        terms = [ox.NamedNode("urn:kzgraph:none")]
+    blanked = blank_opaque(query)
+    where = _WHERE.search(blanked)
+    brace = blanked.find("{", where.end() if where else 0)
+    if brace < 0:
+        raise InputSyntaxError("malformed query: no WHERE clause to bind parameters in")
+    values = " ".join(str(t) for t in terms if not isinstance(t, ox.BlankNode))
+    return f"{query[:brace + 1]} VALUES ?{name} {{ {values} }} {query[brace + 1:]}"

@@ -1,0 +1,151 @@
+"""Neighbourhoods and connection paths over the networkx projection, each hop cited and readable.
+
+Filters (claim status, relation kind, "as of" a date) are edge views, not copies; paths walk the
+undirected view (a journalist's "how are A and B connected" ignores direction) but each hop is
+read in the edge's own direction ("Dariga Nazarbayeva owns Baker Street", not the reverse).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import islice, pairwise
+from typing import Any
+
+import networkx as nx
+
+from .errors import NotFound
+from .projection import active_on
+
+
+@dataclass(frozen=True)
+class EdgeFilter:
+    """Which edges count: statuses and kinds by IRI (empty: all), and an optional as-of date."""
+
+    statuses: frozenset[str] = field(default_factory=frozenset)
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    as_of: str | None = None
+    exclude_statuses: frozenset[str] = frozenset({"https://kzgraph.org/vocab/denied",
+                                                   "https://kzgraph.org/vocab/overturned"})
+
+    def accepts(self, data: dict[str, Any]) -> bool:
+        status = data.get("status")
+        if status in self.exclude_statuses and status not in self.statuses:
+            return False
+        if self.statuses and status not in self.statuses:
+            return False
+        if self.kinds and data.get("kind") not in self.kinds:
+            return False
+        return self.as_of is None or active_on(data.get("start"), data.get("end"), data.get("date"), self.as_of)
+
+
+def filtered(graph: nx.MultiDiGraph, edge_filter: EdgeFilter) -> nx.MultiDiGraph:
+    def keep(u: str, v: str, k: str) -> bool:
+        return edge_filter.accepts(graph.edges[u, v, k])
+    return nx.subgraph_view(graph, filter_edge=keep)
+
+
+def _edge_dict(u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"source": u, "target": v, "key": key, **data}
+
+
+def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int = 1, limit: int = 50,
+                  edge_filter: EdgeFilter | None = None, expand_all: bool = False) -> dict[str, Any]:
+    """Nodes within ``depth`` hops of ``centre``; each node shows at most ``limit`` neighbours,
+    the rest counted as ``more[node]`` (the "+N more" the explorer offers to expand)."""
+    if centre not in graph:
+        raise NotFound(f"no entity {centre} in the graph")
+    view = filtered(graph, edge_filter or EdgeFilter())
+    nodes: dict[str, int] = {centre: 0}
+    edges: dict[str, dict[str, Any]] = {}
+    more: dict[str, int] = {}
+    frontier = [centre]
+    for level in range(1, depth + 1):
+        next_frontier: list[str] = []
+        for node in frontier:
+            incident = list(view.out_edges(node, keys=True, data=True)) + list(view.in_edges(node, keys=True, data=True))
+            neighbours = list(dict.fromkeys(v if u == node else u for u, v, _, _ in incident))
+            neighbours.sort(key=lambda n: (-graph.degree(n), graph.nodes[n].get("label", n)))
+            shown = neighbours if expand_all and node == centre else neighbours[:limit]
+            if len(neighbours) > len(shown):
+                more[node] = len(neighbours) - len(shown)
+            shown_set = set(shown)
+            for u, v, key, data in incident:
+                other = v if u == node else u
+                if other in shown_set:
+                    edges[key] = _edge_dict(u, v, key, data)
+                    if other not in nodes:
+                        nodes[other] = level
+                        next_frontier.append(other)
+        frontier = next_frontier
+    for u, v, key, data in view.edges(list(nodes), keys=True, data=True):  # edges among the shown nodes
+        if u in nodes and v in nodes:
+            edges.setdefault(key, _edge_dict(u, v, key, data))
+    return {"centre": centre, "nodes": [{"iri": n, "depth": d, **graph.nodes[n]} for n, d in nodes.items()],
+            "edges": list(edges.values()), "more": more}
+
+
+def sentence(graph: nx.MultiDiGraph, edge: dict[str, Any]) -> str:
+    """A hop read aloud: "Dariga Nazarbayeva is family of (former spouse) Rakhat Aliyev, until 2007 [alleged]"."""
+    source = graph.nodes[edge["source"]].get("label", edge["source"])
+    target = graph.nodes[edge["target"]].get("label", edge["target"])
+    phrase = edge.get("phrase") or edge.get("kind_label") or "is linked to"
+    detail = ", ".join(x for x in (edge.get("detail"), edge.get("role")) if x)
+    text = f"{source} {phrase}{f' ({detail})' if detail else ''} {target}"
+    when = _period(edge.get("start"), edge.get("end"), edge.get("date"))
+    if when:
+        text += f", {when}"
+    status = (edge.get("status") or "").rsplit("/", 1)[-1]
+    if status and status != "reported":
+        text += f" [{status.replace('-', ' ')}]"
+    return text
+
+
+def _period(start: str | None, end: str | None, date: str | None) -> str:
+    if start and end:
+        return f"{start}–{end}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"until {end}"
+    return f"in {date}" if date else ""
+
+
+def paths(graph: nx.MultiDiGraph, source: str, target: str, k: int = 3, max_hops: int = 6,
+          edge_filter: EdgeFilter | None = None) -> list[list[dict[str, Any]]]:
+    """Up to ``k`` shortest simple paths (at most ``max_hops`` hops), each a list of hops with sentences.
+
+    Between two nodes joined by several edges, a hop uses the best-sourced one (reported before
+    alleged) and lists the others as alternatives.
+    """
+    for node in (source, target):
+        if node not in graph:
+            raise NotFound(f"no entity {node} in the graph")
+    view = filtered(graph, edge_filter or EdgeFilter())
+    simple = nx.Graph(view.to_undirected(as_view=True))
+    if source == target or not nx.has_path(simple, source, target):
+        return []
+    found = []
+    for node_path in islice(nx.shortest_simple_paths(simple, source, target), k):
+        if len(node_path) - 1 > max_hops:
+            break
+        hops = []
+        for a, b in pairwise(node_path):
+            candidates = [_edge_dict(u, v, key, data) for u, v, key, data in _between(view, a, b)]
+            candidates.sort(key=_evidence_rank)
+            best = candidates[0]
+            hops.append({**best, "sentence": sentence(graph, best), "alternatives": candidates[1:]})
+        found.append(hops)
+    return found
+
+
+def _between(view: nx.MultiDiGraph, a: str, b: str) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
+    for u, v in ((a, b), (b, a)):
+        for key, data in (view.get_edge_data(u, v) or {}).items():
+            yield u, v, key, data
+
+
+def _evidence_rank(edge: dict[str, Any]) -> tuple[int, int, str]:
+    order = ["court-established", "reported", "disputed", "alleged"]
+    status = (edge.get("status") or "").rsplit("/", 1)[-1]
+    return (order.index(status) if status in order else len(order), 1 if edge.get("link") else 0, edge["key"])

@@ -67,6 +67,13 @@ class _Entry:
     preferred: bool
 
 
+def _word_alignment(query_words: list[str], name_words: list[str]) -> float:
+    """Mean over query words of the best similarity to a word of the name, lightly favouring full names."""
+    best = [max(fuzz.ratio(q, n) for n in name_words) for q in query_words]
+    coverage = min(1.0, len(query_words) / len(name_words))
+    return sum(best) / len(best) * (0.9 + 0.1 * coverage)
+
+
 class SearchIndex:
     """Folded keys of every label and alias, with the entity's English name and type."""
 
@@ -134,9 +141,12 @@ class SearchIndex:
             entry_tokens = len(self._entries[index].key.split())
             offer(index, 90.0 + 5.0 * len(tokens) / max(entry_tokens, len(tokens)))
         if len(scored) < limit:
-            for _, score, index in process.extract(key, self._keys, scorer=fuzz.WRatio, limit=limit * 3,
-                                                   score_cutoff=72):
-                offer(index, min(float(score), 89.0))
+            # Candidates by a fast C scorer, then re-ranked word by word: every query word must
+            # resemble some word of the name, so "Nazarbayv" finds Nazarbayev, not "Azar".
+            for _, _, index in process.extract(key, self._keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=60):
+                score = _word_alignment(tokens, self._entries[index].key.split())
+                if score >= 72:
+                    offer(index, min(score, 89.0))
         ranked = sorted(scored.items(), key=lambda item: (-item[1][0], self.names.get(item[0], "")))
         return [Hit(iri, self.names.get(iri, matched), self.types.get(iri, ""), matched, round(score, 1))
                 for iri, (score, matched) in ranked[:limit]]

@@ -82,3 +82,52 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
     command = [str(script)] if script.exists() else [sys.executable, "-m", "kg.cli"]
     return subprocess.run([*command, *args], capture_output=True, text=True,
                           env=full_env, input=input, timeout=timeout, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def loaded_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository data, validated and loaded once into an on-disk store for the server tests."""
+    store_dir = tmp_path_factory.mktemp("served") / "store"
+    result = run_cli("load", env={"KZGRAPH_STORE_DIR": str(store_dir)}, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return store_dir
+
+
+class Server:
+    """A ``kzgraph serve`` subprocess on 127.0.0.1 and a free port."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        script = Path(sys.executable).with_name("kzgraph")
+        self.proc = subprocess.Popen([str(script), "serve", "--port", str(self.port)], cwd=ROOT,
+                                     env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{self.base}/api/health", timeout=5).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
+                self.stop()
+                pytest.fail(f"kzgraph serve did not start: {err[-1500:]}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def server(loaded_store_dir: Path) -> Iterator[Server]:
+    """The read-only default server over the bundled data, with small limits so tests can hit them."""
+    running = Server({"KZGRAPH_STORE_DIR": str(loaded_store_dir), "KZGRAPH_QUERY_TIMEOUT": "3",
+                      "KZGRAPH_MAX_ROWS": "5000", "KZGRAPH_SPARQL_WORKERS": "2"})
+    yield running
+    running.stop()

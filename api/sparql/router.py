@@ -19,7 +19,7 @@ from kg.errors import Forbidden, InputSyntaxError, StoreError, TooLarge, UsageEr
 
 from ..errors import error_response
 from ..state import AppState, State
-from .inspect import check_query
+from .inspect import apply_update_dataset, check_query
 from .negotiation import GRAPH_TYPES, choose
 
 router = APIRouter(tags=["SPARQL"])
@@ -69,16 +69,24 @@ async def _execute(state: AppState, request: Request, query: str | None, update:
             raise UsageError("give either 'query' or 'update', not both")
         if not settings.allow_updates:
             raise Forbidden("this endpoint is read-only: SPARQL updates are refused")
-        payload: dict[str, Any] = {"update": update, "store": state.store_path()}
+        if default_graphs or named_graphs:
+            raise UsageError("default-graph-uri / named-graph-uri belong to queries; updates take "
+                             "using-graph-uri / using-named-graph-uri")
+        update = apply_update_dataset(update, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
+        payload: dict[str, Any] = {"update": update, "store": state.store_path(), "base_iri": _endpoint(request)}
     else:
         if query is None:
             raise UsageError("missing 'query' parameter")
         if len(query.encode()) > settings.max_request_bytes:
             raise TooLarge(f"query over the {settings.max_request_bytes}-byte limit")
         form = check_query(query)
-        media = choose(form, request.headers.get("accept"), _single(params.get("format", []), "format"))
+        formats = params.get("format", [])  # SPARQLWrapper repeats it; the first one wins
+        media = choose(form, request.headers.get("accept"), formats[0] if formats else None)
+        if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
+            raise UsageError("using-graph-uri / using-named-graph-uri belong to updates; queries take "
+                             "default-graph-uri / named-graph-uri")
         payload = {"query": query, "store": state.store_path(), "media_type": media, "max_rows": settings.max_rows,
-                   "default_graphs": default_graphs, "named_graphs": named_graphs}
+                   "default_graphs": default_graphs, "named_graphs": named_graphs, "base_iri": _endpoint(request)}
     if state.pool is None:
         raise StoreError("the SPARQL endpoint needs the embedded store (KZGRAPH_STORE=oxigraph)")
     header, body = await run_in_threadpool(state.pool.run, payload, settings.query_timeout)
@@ -90,9 +98,13 @@ async def _execute(state: AppState, request: Request, query: str | None, update:
     return Response(body, media_type=str(header["content_type"]), headers={"Vary": "Accept"})
 
 
+def _endpoint(request: Request) -> str:
+    return str(request.url.replace(query="", fragment=""))
+
+
 def _service_description(request: Request, state: AppState) -> Response:
     settings = state.settings
-    endpoint = str(request.url.replace(query="", fragment=""))
+    endpoint = _endpoint(request)
     text = SERVICE_DESCRIPTION.format(endpoint=endpoint, timeout=settings.query_timeout, rows=settings.max_rows,
                                       size=settings.max_request_bytes)
     media = choose("construct", request.headers.get("accept"), request.query_params.get("format"))

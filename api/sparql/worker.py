@@ -42,7 +42,7 @@ class Worker:
     def handle(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         store = self._store_for(request["store"])
         if request.get("update") is not None:
-            store.update(request["update"])
+            store.update(request["update"], base_iri=request.get("base_iri"))
             return {"status": 204}, b""
         options: dict[str, Any] = {}
         if request.get("default_graphs"):
@@ -50,7 +50,7 @@ class Worker:
         if request.get("named_graphs"):
             options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
             options.setdefault("default_graph", [])
-        result = store.query(request["query"], **options)
+        result = store.query(request["query"], base_iri=request.get("base_iri"), **options)
         media = request["media_type"]
         cap = int(request["max_rows"])
         if isinstance(result, ox.QueryBoolean):

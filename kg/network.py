@@ -86,12 +86,12 @@ def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int = 1, limit: in
 
 
 def sentence(graph: nx.MultiDiGraph, edge: dict[str, Any]) -> str:
-    """A hop read aloud: "Dariga Nazarbayeva is family of (former spouse) Rakhat Aliyev, until 2007 [alleged]"."""
+    """A hop read aloud: "Dariga Nazarbayeva has as relative Rakhat Aliyev (former spouse), until 2007 [alleged]"."""
     source = graph.nodes[edge["source"]].get("label", edge["source"])
     target = graph.nodes[edge["target"]].get("label", edge["target"])
     phrase = edge.get("phrase") or edge.get("kind_label") or "is linked to"
     detail = ", ".join(x for x in (edge.get("detail"), edge.get("role")) if x)
-    text = f"{source} {phrase}{f' ({detail})' if detail else ''} {target}"
+    text = f"{source} {phrase} {target}{f' ({detail})' if detail else ''}"
     when = _period(edge.get("start"), edge.get("end"), edge.get("date"))
     if when:
         text += f", {when}"

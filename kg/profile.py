@@ -120,7 +120,8 @@ def profile(store: GraphStore, iri: str, vocab: Vocabulary | None = None) -> dic
                 types.append(o.value)
         elif p == PREFIXES["dcterms"] + "description" and isinstance(o, ox.Literal):
             description = o.value
-        elif p and p.startswith(KZO) and p != KZO + "sentence" and not isinstance(o, ox.BlankNode):
+        elif p and p.startswith(KZO) and p != KZO + "sentence" and p not in vocab.edge_properties \
+                and not isinstance(o, ox.BlankNode):
             facts.append({"property": p, "label": vocab.label(p), "value": _v(o),
                           "value_label": vocab.label(_v(o)) if isinstance(o, ox.NamedNode) else None})
     label = next((n["value"] for n in names if (n["lang"] or "").startswith("en")), None) or \
@@ -172,7 +173,7 @@ def profile(store: GraphStore, iri: str, vocab: Vocabulary | None = None) -> dic
     status = next((f["value_label"] for f in facts if f["property"] == KZO + "claimStatus"), None)
     return {
         "iri": iri, "id": shorten(iri), "label": label, "names": names, "aliases": aliases,
-        "types": [{"iri": t, "label": vocab.label(t)} for t in sorted(types)],
+        "types": [{"iri": t, "label": vocab.label(t)} for t in vocab.most_specific(set(types))],
         "description": description, "status": status,
         "facts": [f for f in facts if f["property"] != KZO + "claimStatus"],
         "citations": sources.get(iri, []), "relations": dict(relations), "links": links,

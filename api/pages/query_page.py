@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from kg import named_queries
+from kg.errors import KGError
+from kg.store.binding import bind
 
 from ..state import AppState
 from .render import render
@@ -29,9 +33,11 @@ def render_query_page(state: AppState) -> str:
     gallery = []
     for q in named_queries.catalogue(state.settings.ontology_dir / "queries").values():
         text = q.text
-        if q.parameters and all(p.default for p in q.parameters):
-            values = " ".join(f"?{p.name}" for p in q.parameters)
-            text = f"# parameters with their defaults: {values}\n{text}"
+        if q.parameters:
+            # the gallery runs each question with its default parameters, bound as VALUES; a
+            # parameter without a default stays a variable for the reader to fill in
+            with contextlib.suppress(KGError):
+                text = bind(text, q.bindings(state.store, {}))
         gallery.append({"name": q.name, "title": q.title, "question": q.question,
                         "sparql": text if "PREFIX" in text else PROLOGUE + text,
                         "parameters": q.parameters})

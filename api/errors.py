@@ -1,10 +1,14 @@
 """One JSON error shape for every failure: ``{"error": {"status", "code", "message"}}``.
 
 The handler table maps kzgraph's own errors, FastAPI's parameter validation and Starlette's
-HTTP errors onto it; there is no catch-all turning unknown failures into a 400.
+HTTP errors onto it; there is no catch-all turning unknown failures into a 400. An unexpected
+exception (a bug) stays a 500, in the same shape, with no traceback or path sent to the client.
 """
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +17,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.errors import KGError
+
+log = logging.getLogger("kzgraph.api")
 
 
 class ErrorBody(BaseModel):
@@ -27,9 +33,9 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
-def error_response(status: int, code: str, message: str) -> JSONResponse:
+def error_response(status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status,
-                        headers={"Cache-Control": "no-store"})
+                        headers={**(headers or {}), "Cache-Control": "no-store"})
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
@@ -53,4 +59,10 @@ def install(app: FastAPI) -> None:
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable", 413: "too_large",
                 415: "unsupported_media_type"}.get(exc.status_code, "http_error")
-        return error_response(exc.status_code, code, str(exc.detail))
+        return error_response(exc.status_code, code, str(exc.detail), exc.headers)  # keeps 405's Allow
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        """A bug: logged with its traceback on the server, a 500 in the one shape for the client, no details."""
+        log.error("unhandled error", exc_info=exc)
+        return error_response(500, "internal_error", "internal error; it has been logged")

@@ -64,7 +64,9 @@ class AppState:
             return cast(T, self.derived[name])
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    """Async so FastAPI does not hop to its threadpool for it on every request (the check is two
+    stat calls; reopening after a load takes milliseconds, once per load)."""
     state: AppState = request.app.state.kz
     state.refresh()
     return state

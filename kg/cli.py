@@ -272,5 +272,9 @@ def serve(
                 timeout_graceful_shutdown=5)
 
 
+from .commands import register  # noqa: E402  (the commands import this module's helpers)
+
+register(app)
+
 if __name__ == "__main__":
     app()

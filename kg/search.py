@@ -10,6 +10,7 @@ hits are ranked by how they matched. The index is built once per loaded graph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -86,8 +87,19 @@ class SearchIndex:
             self._by_key[entry.key].append(i)
             for token in entry.key.split():
                 self._by_token[token].add(i)
+        self._tokens = sorted(self._by_token)  # for prefix look-ups by bisection, not a scan of the vocabulary
         self.names = names
         self.types = types
+
+    def _prefixed(self, prefix: str) -> set[int]:
+        """Entries with a token starting with ``prefix``: a contiguous run of the sorted tokens."""
+        start = bisect_left(self._tokens, prefix)
+        found: set[int] = set()
+        for token in self._tokens[start:]:
+            if not token.startswith(prefix):
+                break
+            found |= self._by_token[token]
+        return found
 
     @classmethod
     def build(cls, store: GraphStore) -> SearchIndex:
@@ -134,8 +146,7 @@ class SearchIndex:
         tokens = key.split()
         candidates: set[int] | None = None
         for token in tokens:
-            matching = {i for t, ids in self._by_token.items() if t.startswith(token) for i in ids} \
-                if len(token) >= 2 else set()
+            matching = self._prefixed(token) if len(token) >= 2 else set()
             candidates = matching if candidates is None else candidates & matching
         for index in candidates or set():
             entry_tokens = len(self._entries[index].key.split())

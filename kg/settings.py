@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535, description="Port `kzgraph serve` listens on.")
     query_timeout: float = Field(10.0, gt=0, le=600, description="Seconds a SPARQL query may run before it is stopped.")
     max_rows: int = Field(10_000, ge=1, description="Most result rows (or triples) a SPARQL query may return.")
+    max_result_bytes: int = Field(50_000_000, ge=1024, description="Largest serialised SPARQL result, in bytes "
+                                  "(a few rows can be huge strings); more is a 422, never a cut.")
     max_request_bytes: int = Field(64_000, ge=1024, description="Largest accepted request body or query string, in bytes.")
     sparql_workers: int = Field(2, ge=1, le=32, description="Worker processes that run SPARQL queries.")
     worker_memory_mb: int = Field(2048, ge=256, description="Address-space cap of each SPARQL worker process, in MiB.")

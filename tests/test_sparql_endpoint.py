@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -119,9 +120,9 @@ def test_updates_are_refused_and_nothing_changes(server: Server, update: str) ->
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:  # http.server's naming
         Recorder.hits.append(self.path)
         self.send_response(200)
         self.end_headers()

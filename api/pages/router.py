@@ -1,4 +1,4 @@
-"""HTML pages and linked data: the home page, search results, entity pages that dereference."""
+"""HTML pages and linked data: the explorer (home page), search results, entity pages that dereference."""
 
 from __future__ import annotations
 
@@ -36,9 +36,11 @@ WHERE {
 
 
 @router.get("/", response_class=HTMLResponse)
+@router.get("/explore", response_class=HTMLResponse)
 def home(state: State) -> HTMLResponse:
-    stats = state.cached("stats-home", lambda: len(graph_of(state)))
-    return HTMLResponse(render("home.html", entities=stats, settings=state.settings))
+    """The explorer: a static shell; its scripts (static/explorer/) build the view from the URL hash."""
+    entities = state.cached("stats-home", lambda: len(graph_of(state)))
+    return HTMLResponse(render("explorer.html", entities=entities))
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -79,6 +79,9 @@ def search(state: State, q: Annotated[str, Query(min_length=1, max_length=200, d
            limit: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchResults:
     """Ranked matches for a name: exact, word-prefix, then fuzzy (typos, -yev/-ev, Zh/J, Kh/H, Q/K, Cyrillic)."""
     vocab = vocab_of(state)
+    for name in type or []:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,80}", name):
+            raise UsageError(f"not a class name: {name[:80]!r}")
     types = _with_subclasses(state, {str(KZO) + t for t in type}) if type else None
     hits = index_of(state).search(q, limit=limit, types=types)
     return SearchResults(query=q, hits=[SearchHit(iri=h.iri, id=shorten(h.iri), label=h.label, type=h.type,
@@ -184,5 +187,6 @@ def _plain(term: object) -> str:
 
 @router.get("/health", summary="Liveness and what is loaded")
 def health(state: State) -> dict[str, Any]:
-    return {"status": "ok", "store": state.settings.store, "generation": str(state.generation or ""),
+    # the generation's name only: its path on disk is nobody's business
+    return {"status": "ok", "store": state.settings.store, "generation": state.generation.name if state.generation else "",
             "triples": len(state.store)}

@@ -47,27 +47,34 @@ def network_sandbox() -> list[str]:
 class WorkerDied(StoreError):
     """The worker exited while answering (killed by the memory cap, or crashed)."""
 
+    code = "query_aborted"
+
 
 class WorkerProcess:
     """One worker subprocess and the framing of its pipe protocol."""
 
     def __init__(self, memory_mb: int) -> None:
         command = [*network_sandbox(), sys.executable, "-m", "api.sparql.worker", str(memory_mb)]
-        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        # glibc reserves 64 MiB of address space per malloc arena and thread; under RLIMIT_AS that made
+        # RocksDB's thread creation fail at random in fresh workers (innocent queries answered 503).
+        env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                      stderr=subprocess.DEVNULL, start_new_session=True)
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self._in = self.proc.stdin
         self._fd = self.proc.stdout.fileno()
-        self._buffer = b""
+        self._buffer = bytearray()  # appended in place: ``bytes +=`` copied a large answer quadratically
 
     def _read_until(self, deadline: float, want: int | None) -> bytes:
         """Read a header line (want=None) or ``want`` bytes, or raise at the deadline."""
         while True:
             if want is None and b"\n" in self._buffer:
-                line, _, self._buffer = self._buffer.partition(b"\n")
-                return line
+                line, _, rest = self._buffer.partition(b"\n")
+                self._buffer = bytearray(rest)
+                return bytes(line)
             if want is not None and len(self._buffer) >= want:
-                data, self._buffer = self._buffer[:want], self._buffer[want:]
+                data = bytes(self._buffer[:want])
+                del self._buffer[:want]
                 return data
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -77,7 +84,8 @@ class WorkerProcess:
                 continue
             chunk = os.read(self._fd, 1 << 20)
             if not chunk:
-                raise WorkerDied("the SPARQL worker stopped while answering (it may have hit the memory cap)")
+                raise WorkerDied("the query was stopped: it needed more memory than allowed or was nested too "
+                                 "deeply; simplify it")
             self._buffer += chunk
 
     def request(self, payload: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes]:

@@ -17,12 +17,23 @@ from starlette.concurrency import run_in_threadpool
 
 from kg.errors import Forbidden, InputSyntaxError, StoreError, TooLarge, UsageError
 
-from ..errors import error_response
+from ..errors import ErrorResponse, error_response
 from ..state import AppState, State
 from .inspect import apply_update_dataset, check_query
-from .negotiation import GRAPH_TYPES, choose
+from .negotiation import GRAPH_TYPES, SOLUTION_TYPES, choose
 
 router = APIRouter(tags=["SPARQL"])
+
+_ANY: dict[str, object] = {"schema": {}}
+SPARQL_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"description": "Results (SELECT/ASK), a graph (CONSTRUCT/DESCRIBE), the service description, or the "
+                         "query page for a browser", "content": {m: _ANY for m in [*SOLUTION_TYPES, *GRAPH_TYPES, "text/html"]}},
+    204: {"description": "Update applied (test-only instances with KZGRAPH_ALLOW_UPDATES)"},
+    **{status: {"model": ErrorResponse, "description": text} for status, text in (
+        (400, "Malformed query or request"), (403, "An update, LOAD or SERVICE on the read-only endpoint"),
+        (413, "Query or body over the size limit"), (415, "Unsupported request media type"),
+        (422, "Result over the row cap"), (503, "Query past the time or memory limit, or every worker busy"))},
+}
 
 SERVICE_DESCRIPTION = """
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
@@ -39,6 +50,23 @@ SERVICE_DESCRIPTION = """
         at most {rows} result rows, requests up to {size} bytes.''' ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
+
+_DATASET_PARAMS = [
+    {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}},
+     "description": "A graph of the store to use as the default graph (never fetched)."},
+    {"name": "named-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}},
+     "description": "A graph of the store to make available by name (never fetched)."},
+]
+GET_EXTRA: dict[str, Any] = {"parameters": [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "The SPARQL query; without it, the service description."},
+    {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "Result format overriding Accept: json, xml, csv, tsv, turtle, nt, jsonld, rdfxml."},
+    *_DATASET_PARAMS]}
+POST_EXTRA: dict[str, Any] = {"parameters": _DATASET_PARAMS, "requestBody": {"required": True, "content": {
+    "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["query"],
+                                                     "properties": {"query": {"type": "string"}}}},
+    "application/sparql-query": {"schema": {"type": "string"}}}}}
 
 
 def _single(values: list[str], name: str) -> str | None:
@@ -86,6 +114,7 @@ async def _execute(state: AppState, request: Request, query: str | None, update:
             raise UsageError("using-graph-uri / using-named-graph-uri belong to updates; queries take "
                              "default-graph-uri / named-graph-uri")
         payload = {"query": query, "store": state.store_path(), "media_type": media, "max_rows": settings.max_rows,
+                   "max_bytes": settings.max_result_bytes,
                    "default_graphs": default_graphs, "named_graphs": named_graphs, "base_iri": _endpoint(request)}
     if state.pool is None:
         raise StoreError("the SPARQL endpoint needs the embedded store (KZGRAPH_STORE=oxigraph)")
@@ -120,7 +149,8 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept and not any(t in accept for t in GRAPH_TYPES)
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query by GET", response_model=None)
+@router.get("/sparql", summary="SPARQL 1.1 query by GET", response_model=None,
+            responses=SPARQL_RESPONSES, openapi_extra=GET_EXTRA)
 async def sparql_get(request: Request, state: State) -> Response:
     """Run ``?query=…`` (with optional ``default-graph-uri`` / ``named-graph-uri``); without a query,
     the service description (or the query page for a browser)."""
@@ -136,7 +166,8 @@ async def sparql_get(request: Request, state: State) -> Response:
     return await _execute(state, request, query, None, params)
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query by POST (form or application/sparql-query)", response_model=None)
+@router.post("/sparql", summary="SPARQL 1.1 query by POST (form or application/sparql-query)",
+             response_model=None, responses=SPARQL_RESPONSES, openapi_extra=POST_EXTRA)
 async def sparql_post(request: Request, state: State) -> Response:
     """POST a form (``query=…``) or the query itself as ``application/sparql-query``."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()

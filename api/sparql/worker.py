@@ -40,6 +40,14 @@ class Worker:
         return self.store
 
     def handle(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        header, body = self._answer(request)
+        cap = request.get("max_bytes")
+        if cap is not None and len(body) > int(cap):
+            return {"status": 422, "code": "result_too_large",
+                    "error": f"the result is over {int(cap)} bytes; select fewer or shorter values"}, b""
+        return header, body
+
+    def _answer(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         store = self._store_for(request["store"])
         if request.get("update") is not None:
             store.update(request["update"], base_iri=request.get("base_iri"))

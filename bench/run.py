@@ -1,0 +1,380 @@
+"""Run the benchmark and print the table: ``python -m bench [--sizes 10k,100k,1M] [--with-5m]``.
+
+For each size: generate the graph (cached), load it with and without validation (``kzgraph
+load``), time the validation stages, load it into raw pyoxigraph and rdflib, then run the query
+mix through kzgraph's Python API, its HTTP API and the remote-store backend, and the same work
+in raw pyoxigraph, rdflib, ``oxigraph serve-read-only`` and ``rdflib-endpoint``. Every
+measurement runs in its own process (so peak memory is its own); results go to
+``bench/results/bench-<time>.json``. See README "Benchmarks".
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from bench.generate import generate, parse_size, size_name
+from bench.workload import QUERIES
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+BIN = Path(sys.executable).parent
+RDFLIB_MAX = 1_000_000          # pitfalls.md: rdflib's engine is far too slow beyond this
+RDFLIB_ENDPOINT_MAX = 100_000   # it loads the file at start and answers one query at a time
+REMOTE_MAX = 1_000_000
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> dict[str, Any]:
+    """Run ``cmd``; wall time, the child's peak RSS, and its last stdout line parsed as JSON if it is one."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env={**os.environ, **(env or {})}, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:4])}… exited {proc.returncode}:\n{stdout[-2000:]}\n{stderr[-3000:]}")
+    result: dict[str, Any] = {"wall_s": wall, "child_peak_mb": usage.ru_maxrss / 1024}
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    if lines and lines[-1].startswith("{"):
+        result |= json.loads(lines[-1])
+    else:
+        result["stdout"] = stdout[-500:]
+    return result
+
+
+def step(name: str, **args: Any) -> dict[str, Any]:
+    """One step in its own process; a failure is recorded in the results, not fatal to the run."""
+    try:
+        return measured([PY, "-m", "bench.steps", name, json.dumps(args, default=str)])
+    except RuntimeError as exc:
+        log(f"step {name} failed: {str(exc)[-600:]}")
+        return {"error": str(exc)[-2000:]}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def server(cmd: list[str], ready_url: str, env: dict[str, str] | None = None, timeout: float = 600) -> Iterator[int]:
+    """Start a server in its own session, wait until ``ready_url`` answers, stop it afterwards."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})},
+                            cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:  # any HTTP answer, even an error status, means it is listening
+            if proc.poll() is not None:
+                raise RuntimeError(f"{cmd[0]} exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+            try:
+                with urllib.request.urlopen(ready_url, timeout=5):
+                    break
+            except urllib.error.HTTPError as exc:
+                raise RuntimeError(f"{cmd[0]} answers {exc.code} at {ready_url}") from None
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{cmd[0]} not ready after {timeout} s") from None
+                time.sleep(0.3)
+        yield proc.pid
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a server and its children (kzgraph's SPARQL workers)."""
+    import psutil
+    proc = psutil.Process(pid)
+    return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20
+
+
+def current_generation(store_dir: Path) -> Path:
+    return (store_dir / "current").resolve()
+
+
+def bench_size(target: int, opts: argparse.Namespace) -> dict[str, Any]:
+    name = size_name(target)
+    data = RESULTS / "data" / f"kz-{name}.ttl"
+    manifest_path = data.with_suffix(".json")
+    res: dict[str, Any] = {"size": name, "target": target, "skipped": {}}
+    if not data.exists() or not manifest_path.exists() or opts.regenerate:
+        log(f"{name}: generating")
+        t = time.perf_counter()
+        generate(target, data)
+        res["generate_s"] = time.perf_counter() - t
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    res["data_triples"] = manifest["triples"]
+    work = RESULTS / "work" / name
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    store_dir = work / "store"
+    sources = str(ROOT / "data" / "sources.ttl")
+    kz = str(BIN / "kzgraph")
+    env = {"KZGRAPH_STORE_DIR": str(store_dir), "KZGRAPH_STORE": "oxigraph"}
+
+    loads: dict[str, Any] = {}
+    log(f"{name}: kzgraph load --no-validate")
+    loads["kzgraph_no_validate"] = measured([kz, "load", "--no-validate", sources, str(data)], env)
+    log(f"{name}: kzgraph load (validating)")
+    loads["kzgraph_validate"] = measured([kz, "load", sources, str(data)], env)
+    generation = current_generation(store_dir)
+    log(f"{name}: raw pyoxigraph load")
+    loads["pyoxigraph"] = step("ox-load", file=str(data), dir=str(work / "raw-ox"))
+    shutil.rmtree(work / "raw-ox", ignore_errors=True)
+    if target <= RDFLIB_MAX and not opts.no_rdflib:
+        log(f"{name}: rdflib load")
+        loads["rdflib"] = step("rdflib-load", file=str(data))
+    else:
+        res["skipped"]["rdflib"] = "rdflib's parser and engine are far too slow beyond 1M triples (pitfalls.md: 34 s " \
+                                   "to load and 13-19 s per aggregate at 1M)"
+    res["loads"] = loads
+    res["store_disk_mb"] = sum(f.stat().st_size for f in generation.rglob("*") if f.is_file()) / 2**20
+
+    log(f"{name}: validation stages")
+    # pyshacl at 1M takes minutes; there its cost is read off the two loads unless asked for (--shacl-stages)
+    res["validation"] = step("validate", file=str(data), shacl=target < 1_000_000 or opts.shacl_stages)
+
+    mixes: dict[str, Any] = {}
+    common = {"manifest": str(manifest_path), "rounds": opts.rounds, "per_query": 10}
+    log(f"{name}: query mix — kzgraph Python API")
+    mixes["kzgraph-python"] = step("mix", backend="kz-disk", store_dir=str(store_dir), **common)
+    log(f"{name}: query mix — raw pyoxigraph")
+    mixes["pyoxigraph"] = step("mix", backend="raw-ox", generation=str(generation), **common)
+    dump = work / "store.nt"
+    if (target <= RDFLIB_MAX and not opts.no_rdflib) or target <= RDFLIB_ENDPOINT_MAX:
+        step("dump", generation=str(generation), out=str(dump))
+    if target <= RDFLIB_MAX and not opts.no_rdflib:
+        log(f"{name}: query mix — rdflib Graph")
+        mixes["rdflib"] = step("mix", backend="rdflib", dump=str(dump),
+                              **common | {"rounds": 1, "budget_s": 8.0, "hard_limit_s": 20.0})
+
+    throughput: dict[str, Any] = {}
+    do_throughput = name in opts.throughput_sizes
+    port = free_port()
+    log(f"{name}: kzgraph serve")
+    with server([kz, "serve", "--port", str(port)], f"http://127.0.0.1:{port}/api/health",
+                env | {"KZGRAPH_QUERY_TIMEOUT": "120", "KZGRAPH_MAX_ROWS": "100000"}) as pid:
+        url = f"http://127.0.0.1:{port}"
+        mixes["kzgraph-http"] = step("mix", backend="kz-rest", url=url, **common)
+        mixes["kzgraph-http"]["server_rss_mb"] = rss_mb(pid)
+        if do_throughput:
+            throughput["kzgraph /sparql"] = run_throughput(f"{url}/sparql", manifest_path, opts)
+    port = free_port()
+    log(f"{name}: oxigraph serve-read-only")
+    with server([str(BIN / "oxigraph"), "serve-read-only", "--location", str(generation), "--bind", f"127.0.0.1:{port}"],
+                f"http://127.0.0.1:{port}/query?query=ASK%7B%7D") as pid:
+        url = f"http://127.0.0.1:{port}/query"
+        mixes["oxigraph-server"] = step("mix", backend="sparql-http", url=url, **common)
+        mixes["oxigraph-server"]["server_rss_mb"] = rss_mb(pid)
+        if do_throughput:
+            throughput["oxigraph serve-read-only"] = run_throughput(url, manifest_path, opts)
+    if target <= RDFLIB_ENDPOINT_MAX:
+        port = free_port()
+        log(f"{name}: rdflib-endpoint")
+        with server([str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port), str(dump)],
+                    f"http://127.0.0.1:{port}/?query=ASK%7B%7D") as pid:
+            url = f"http://127.0.0.1:{port}/"
+            mixes["rdflib-endpoint"] = step("mix", backend="sparql-http", url=url,
+                                            **common | {"rounds": 1, "budget_s": 8.0, "hard_limit_s": 20.0})
+            mixes["rdflib-endpoint"]["server_rss_mb"] = rss_mb(pid)
+            if do_throughput:
+                throughput["rdflib-endpoint"] = run_throughput(url, manifest_path, opts)
+    else:
+        res["skipped"]["rdflib-endpoint"] = "rdflib-endpoint runs rdflib's engine: only up to 100k triples"
+    if target <= REMOTE_MAX and not opts.no_remote:
+        res["remote"] = run_remote(name, work, data, manifest_path, common)
+        mixes["kzgraph-remote"] = res["remote"].pop("mix")
+    res["mixes"] = mixes
+    if throughput:
+        res["throughput"] = throughput
+    dump.unlink(missing_ok=True)
+    if not opts.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return res
+
+
+def run_throughput(url: str, manifest: Path, opts: argparse.Namespace) -> dict[str, Any]:
+    out = {}
+    for n in (1, 2, 4):
+        out[str(n)] = step("throughput", url=url, manifest=str(manifest), concurrency=n, seconds=opts.seconds)
+    return out
+
+
+def run_remote(name: str, work: Path, data: Path, manifest: Path, common: dict[str, Any]) -> dict[str, Any]:
+    """The scale-out path: kzgraph's remote backend over an ``oxigraph serve`` on 127.0.0.1."""
+    port = free_port()
+    log(f"{name}: remote store (oxigraph serve) — load and query mix")
+    base = f"http://127.0.0.1:{port}"
+    with server([str(BIN / "oxigraph"), "serve", "--location", str(work / "remote"), "--bind", f"127.0.0.1:{port}"],
+                f"{base}/query?query=ASK%7B%7D") as pid:
+        env = {"KZGRAPH_STORE": "remote", "KZGRAPH_REMOTE_QUERY_URL": f"{base}/query",
+               "KZGRAPH_REMOTE_UPDATE_URL": f"{base}/update", "KZGRAPH_REMOTE_STORE_URL": f"{base}/store"}
+        load = measured([str(BIN / "kzgraph"), "load", "--no-validate", str(ROOT / "data" / "sources.ttl"), str(data)], env)
+        mix = step("mix", backend="kz-remote", url=f"{base}/query", **common)
+        mix["server_rss_mb"] = rss_mb(pid)
+    return {"load": load, "mix": mix}
+
+
+# ---------------------------------------------------------------------------------------- report
+
+def ms(entry: dict[str, Any] | None, key: str = "p50_ms") -> str:
+    if not entry or key not in entry:
+        return "—"
+    value = entry[key]
+    text = f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
+    return (">" if entry.get("over") else "") + text + ("*" if entry.get("note") else "")
+
+
+def ratio(a: dict[str, Any] | None, b: dict[str, Any] | None) -> str:
+    if not a or not b or "p50_ms" not in a or "p50_ms" not in b or not b["p50_ms"]:
+        return "—"
+    return f"{a['p50_ms'] / b['p50_ms']:.2f}×"
+
+
+COLUMNS = [("kzgraph-python", "kz py"), ("pyoxigraph", "raw ox"), ("rdflib", "rdflib"), ("kzgraph-http", "kz http"),
+           ("oxigraph-server", "ox srv"), ("rdflib-endpoint", "rdf-ep"), ("kzgraph-remote", "kz remote")]
+
+
+def table(res: dict[str, Any]) -> str:
+    lines = []
+    mixes = res.get("mixes", {})
+    loads = res.get("loads", {})
+    kzv, kzn = loads.get("kzgraph_validate", {}), loads.get("kzgraph_no_validate", {})
+    ox_, rd = loads.get("pyoxigraph", {}), loads.get("rdflib")
+    rd = rd if rd and "load_s" in rd else None
+    lines.append(f"== {res['size']} ({res['data_triples']:,} data triples)")
+    lines.append(f"load  kzgraph (validate) {kzv.get('wall_s', 0):.1f} s, peak {kzv.get('child_peak_mb', 0):.0f} MB | "
+                 f"kzgraph --no-validate {kzn.get('wall_s', 0):.1f} s, peak {kzn.get('child_peak_mb', 0):.0f} MB | "
+                 f"pyoxigraph bulk_load {ox_.get('disk_s', 0):.1f} s | "
+                 + (f"rdflib parse {rd['load_s']:.1f} s, peak {rd['peak_mb']:.0f} MB | rdflib ÷ kzgraph --no-validate: "
+                    f"{rd['load_s'] / kzn['wall_s']:.1f}×" if rd else "rdflib: skipped"))
+    v = res.get("validation", {})
+    lines.append("validation  " + ", ".join(f"{k[:-2]} {v[k]:.1f} s" for k in
+                                            ("parse_s", "shacl_s", "store_s", "quality_s", "quotes_s") if k in v)
+                 + f"; peak {v.get('peak_mb', 0):.0f} MB; store on disk {res.get('store_disk_mb', 0):.0f} MB")
+    setup = mixes.get("kzgraph-python", {}).get("setup", {})
+    lines.append(f"indexes  search {setup.get('search_index_s', 0):.2f} s, projection {setup.get('projection_s', 0):.2f} s "
+                 f"({setup.get('graph_nodes', 0):,} nodes, {setup.get('graph_edges', 0):,} edges); "
+                 f"query process peak {mixes.get('kzgraph-python', {}).get('peak_mb', 0):.0f} MB")
+    present = [(k, h) for k, h in COLUMNS if k in mixes]
+    header = f"{'query p50 ms (p95)':18}" + "".join(f"{h:>16}" for _, h in present) + \
+        f"{'py÷ox':>8}{'http÷srv':>9}{'rdflib÷py':>10}"
+    lines.append(header)
+    for q in [*QUERIES, "one-hop/sparql", "two-hop/sparql"]:
+        cells = []
+        for key, _ in present:
+            entry = mixes[key].get("queries", {}).get(q)
+            cells.append(f"{ms(entry)} ({ms(entry, 'p95_ms')})" if entry else "—")
+        py = mixes.get("kzgraph-python", {}).get("queries", {}).get(q)
+        raw = mixes.get("pyoxigraph", {}).get("queries", {}).get(q)
+        http = mixes.get("kzgraph-http", {}).get("queries", {}).get(q)
+        srv = mixes.get("oxigraph-server", {}).get("queries", {}).get(q)
+        rdf = mixes.get("rdflib", {}).get("queries", {}).get(q)
+        lines.append(f"{q:18}" + "".join(f"{c:>16}" for c in cells) + f"{ratio(py, raw):>8}{ratio(http, srv):>9}"
+                     f"{ratio(rdf, py):>10}")
+    if "throughput" in res:
+        lines.append("throughput, one-hop SPARQL over HTTP (req/s by concurrent clients):")
+        tp = res["throughput"]
+        tp = {k: v for k, v in tp.items() if all("rps" in r for r in v.values())}
+        for server_name, runs in tp.items():
+            lines.append(f"  {server_name:26}" + "  ".join(f"c={c}: {r['rps']:7.0f}" for c, r in runs.items()))
+        kz, srv, ep = tp.get("kzgraph /sparql"), tp.get("oxigraph serve-read-only"), tp.get("rdflib-endpoint")
+        for c in ("1", "2", "4"):
+            parts = []
+            if kz and srv:
+                parts.append(f"kz÷oxigraph {kz[c]['rps'] / srv[c]['rps']:.2f}")
+            if kz and ep:
+                parts.append(f"kz÷rdflib-endpoint {kz[c]['rps'] / ep[c]['rps']:.1f}")
+            lines.append(f"  c={c}: " + ", ".join(parts))
+    if "remote" in res:
+        load = res["remote"]["load"]
+        lines.append(f"remote store (oxigraph serve): load {load['wall_s']:.1f} s")
+    for what, why in res.get("skipped", {}).items():
+        lines.append(f"skipped {what}: {why}")
+    lines.append("(* = stopped early at the time budget, p50 over the samples taken; > = one run passed the hard limit)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="kzgraph performance benchmark")
+    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k,100k,1M,5M (default 10k,100k,1M)")
+    parser.add_argument("--with-5m", action="store_true", help="add the 5M-triple graph (about 15 more minutes)")
+    parser.add_argument("--shacl-stages", action="store_true", help="time pyshacl separately at 1M and above too (minutes)")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds over the 10 parameter sets per query")
+    parser.add_argument("--seconds", type=float, default=4.0, help="duration of each throughput run")
+    parser.add_argument("--throughput-sizes", default="100k", help="sizes at which /sparql throughput is measured")
+    parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib comparisons")
+    parser.add_argument("--no-remote", action="store_true", help="skip the remote-store backend")
+    parser.add_argument("--regenerate", action="store_true", help="regenerate cached graphs")
+    parser.add_argument("--keep", action="store_true", help="keep stores under bench/results/work")
+    parser.add_argument("--report", type=Path, help="print the tables of a saved results file and exit")
+    opts = parser.parse_args(argv)
+    if opts.report:
+        saved = json.loads(opts.report.read_text(encoding="utf-8"))
+        for res in saved["sizes"]:
+            print(table(res) + "\n")
+        print(summary_lines(saved))
+        return
+    sizes = [parse_size(s) for s in opts.sizes.split(",") if s.strip()]
+    if opts.with_5m and 5_000_000 not in sizes:
+        sizes.append(5_000_000)
+    opts.throughput_sizes = {size_name(parse_size(s)) for s in opts.throughput_sizes.split(",") if s.strip()}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    out_path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    report: dict[str, Any] = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "python": sys.version.split()[0],
+                              "cpus": os.cpu_count(), "sizes": []}
+    for target in sorted(sizes):
+        res = bench_size(target, opts)
+        report["sizes"].append(res)
+        report["elapsed_s"] = time.time() - started
+        out_path.write_text(json.dumps(report, indent=1), encoding="utf-8")
+        print(table(res), flush=True)
+        print(flush=True)
+    print(summary_lines(report))
+    print(f"results: {out_path}  ({report['elapsed_s'] / 60:.1f} min)")
+
+
+def summary_lines(report: dict[str, Any]) -> str:
+    """Memory per triple across sizes (linear?), and the headline ratios."""
+    lines = ["memory by size (peak RSS, MB):  size  load(validate)  load(no-validate)  query process  per 1k triples"]
+    for res in report["sizes"]:
+        kv = res["loads"]["kzgraph_validate"]["child_peak_mb"]
+        kn = res["loads"]["kzgraph_no_validate"]["child_peak_mb"]
+        qp = res["mixes"]["kzgraph-python"]["peak_mb"]
+        lines.append(f"  {res['size']:>6} {kv:14.0f} {kn:18.0f} {qp:14.0f} {1000 * kn / res['data_triples']:12.3f}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

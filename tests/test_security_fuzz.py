@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -66,7 +67,15 @@ UNDOCUMENTED_MEDIA = {"/api/export", "/api/context.jsonld", "/api/export/view.ht
 def test_every_endpoint_conforms_to_its_schema(case: schemathesis.Case, server: Server) -> None:
     """Schema-generated requests for every operation: no 5xx, documented status, media type and body."""
     checks = [c for c in CHECKS if c is not content_type_conformance or case.operation.path not in UNDOCUMENTED_MEDIA]
-    case.call_and_validate(base_url=server.base, checks=checks, timeout=30)
+    try:
+        case.call_and_validate(base_url=server.base, checks=checks, timeout=30)
+    except requests.exceptions.RequestException:
+        # h11 refuses a request line of tens of kB by closing the connection: a refusal, not a crash,
+        # as long as the request was that large and the server goes on answering
+        size = len(case.formatted_path) + len(urlencode(case.query or {}, doseq=True))
+        if size < 16_000:
+            raise
+        assert httpx.get(f"{server.base}/api/health", timeout=30).status_code == 200
 
 
 def assert_clean(response: httpx.Response, *, may_hit_limits: bool = False) -> None:

@@ -152,3 +152,15 @@ def test_an_unterminated_string_does_not_stall_the_event_loop(guarded: Server) -
         response = httpx.post(f"{guarded.base}/sparql", content=query, timeout=60,
                               headers={"Content-Type": "application/sparql-query"})
         assert response.status_code == 400 and time.monotonic() - started < 3
+
+
+def test_a_worker_killed_while_idle_costs_no_query(guarded: Server) -> None:
+    """A worker killed from outside (the kernel's OOM killer, an operator) is replaced; no query fails for it."""
+    victim = workers_of(guarded)[0]
+    victim.kill()  # the server reaps it when it next picks that worker; it is a zombie until then
+    deadline = time.monotonic() + 10
+    while victim.is_running() and victim.status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for _ in range(WORKERS * 2):
+        response = httpx.get(f"{guarded.base}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+        assert response.status_code == 200, response.text

@@ -50,6 +50,10 @@ class WorkerDied(StoreError):
     code = "query_aborted"
 
 
+class WorkerGone(WorkerDied):
+    """The worker was already dead when a query was sent to it."""
+
+
 class WorkerProcess:
     """One worker subprocess and the framing of its pipe protocol."""
 
@@ -94,7 +98,7 @@ class WorkerProcess:
             self._in.write(json.dumps(payload).encode() + b"\n")
             self._in.flush()
         except (BrokenPipeError, OSError):
-            raise WorkerDied("the SPARQL worker is gone") from None
+            raise WorkerGone("the SPARQL worker is gone") from None
         header: dict[str, Any] = json.loads(self._read_until(deadline, None))
         body = self._read_until(deadline, int(header.get("length", 0))) if header.get("length") else b""
         return header, body
@@ -139,21 +143,29 @@ class WorkerPool:
 
     def run(self, payload: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes]:
         started = time.monotonic()
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise QueryTimeout(f"the server is busy: no SPARQL worker became free within {timeout:g} s; "
-                               "try again shortly") from None
-        remaining = max(0.1, timeout - (time.monotonic() - started))
-        try:
-            result = worker.request(payload, remaining)
-        except QueryTimeout:
-            threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
-            raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped; "
-                               "narrow it, add a LIMIT, or bound property paths") from None
-        except WorkerDied:
-            threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
-            raise
+        for attempt in range(2):
+            try:
+                worker = self._idle.get(timeout=max(0.1, timeout - (time.monotonic() - started)))
+            except queue.Empty:
+                raise QueryTimeout(f"the server is busy: no SPARQL worker became free within {timeout:g} s; "
+                                   "try again shortly") from None
+            remaining = max(0.1, timeout - (time.monotonic() - started))
+            try:
+                result = worker.request(payload, remaining)
+            except QueryTimeout:
+                threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
+                raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped; "
+                                   "narrow it, add a LIMIT, or bound property paths") from None
+            except WorkerGone:
+                # it died while idle (e.g. the kernel's OOM killer), before it saw this query: try another once
+                threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
+                if attempt == 0:
+                    continue
+                raise
+            except WorkerDied:
+                threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
+                raise
+            break
         self._idle.put(worker)
         return result
 

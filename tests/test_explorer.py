@@ -18,12 +18,13 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright import sync_api as playwright_api
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kg.settings import PROJECT_ROOT
 
 from .conftest import free_port
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
@@ -49,7 +50,6 @@ kz:xss-probe-assoc a kzo:Association ;
                    kzo:quote "her husband Timur Kulibayev, a businessman" ] .
 """
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +143,19 @@ class Session:
             return [r.left + d.x, r.top + d.y]; }""", node)
         self.page.mouse.click(x, y)
 
+    def open_panel_by_click(self, node: str, title: str) -> None:
+        """Click a node until its panel opens: a view that is still animating towards its focus
+        can move the node between measuring and clicking, so a person (and this test) clicks again."""
+        heading = self.page.locator("#panel h2", has_text=title)
+        for _ in range(4):
+            self.click_node(node)
+            try:
+                heading.wait_for(timeout=5000)
+                return
+            except PlaywrightTimeout:
+                self.page.wait_for_timeout(500)
+        heading.wait_for(timeout=WAIT_MS)
+
     def choose(self, field: str, text: str, label: str) -> None:
         self.page.fill(field, text)
         self.page.locator(f"{field} + ul.suggestions li", has_text=label).first.click(timeout=WAIT_MS)
@@ -201,8 +214,7 @@ def test_expand_and_more(session: Session) -> None:
     session.wait()
     after = session.visible()
     assert more not in after and len(after) > len(before)
-    session.click_node(PERSON + "dariga-nazarbayeva")  # a click opens the panel
-    session.page.locator("#panel h2", has_text="Dariga Nazarbayeva").wait_for(timeout=WAIT_MS)
+    session.open_panel_by_click(PERSON + "dariga-nazarbayeva", "Dariga Nazarbayeva")
     session.page.locator("#panel button", has_text="Expand neighbours").click()
     session.page.wait_for_function("() => location.hash.includes('x=dariga-nazarbayeva')", timeout=WAIT_MS)
     session.wait()

@@ -46,7 +46,6 @@ def test_docs_are_served_from_local_files(server: Server) -> None:
     assert httpx.get(f"{server.base}/redoc").status_code == 404  # ReDoc comes from a CDN: switched off
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
 def test_docs_render_in_a_browser_without_leaving_the_origin(server: Server) -> None:
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:

@@ -13,6 +13,7 @@ from .projection import Vocabulary, vocabulary
 from .store import GraphStore
 from .store.binding import bind_many
 from .terms import PREFIXES, shorten
+from .terms import term_value as _v
 
 KZO = PREFIXES["kzo"]
 
@@ -70,10 +71,6 @@ WHERE {
              OPTIONAL { ?orig dcterms:title ?origTitle } OPTIONAL { ?orig dcterms:publisher ?origPublisher }
              OPTIONAL { ?orig dcterms:date ?origDate } OPTIONAL { ?orig kzo:url ?origUrl } }
 }"""
-
-
-def _v(term: object) -> str | None:
-    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else None
 
 
 def citations_for(store: GraphStore, nodes: list[str]) -> dict[str, list[dict[str, Any]]]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import networkx as nx
-import pyoxigraph as ox
 
 from .store import GraphStore
 from .terms import PREFIXES, SPARQL_PROLOGUE
+from .terms import term_value as _v
 
 NODES_QUERY = SPARQL_PROLOGUE + """
 SELECT ?e ?type ?label WHERE {
@@ -57,10 +57,6 @@ EDGE_PROPERTIES_QUERY = SPARQL_PROLOGUE + """
 SELECT DISTINCT ?p WHERE { { ?p rdfs:subPropertyOf kzo:directEdge } UNION { ?p a kzo:LinkProperty } }"""
 SUPERCLASSES_QUERY = SPARQL_PROLOGUE + """
 SELECT ?cls ?super WHERE { ?cls rdfs:subClassOf+ ?super . FILTER(STRSTARTS(STR(?cls), STR(kzo:))) }"""
-
-
-def _v(term: object) -> str | None:
-    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else None
 
 
 @dataclass(frozen=True)

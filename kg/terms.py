@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Namespace
 
 KZO = Namespace("https://kzgraph.org/ontology#")
@@ -40,3 +41,8 @@ def shorten(iri: str) -> str:
             if local and all(c.isalnum() or c in "-_." for c in local):
                 return f"{prefix}:{local}"
     return f"<{iri}>"
+
+
+def term_value(term: object) -> str | None:
+    """The lexical value of an IRI or literal from a query row; None for blank nodes or unbound."""
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else None

@@ -7,11 +7,7 @@ JavaScript dialog at any point fails the test: the markup-named entity must show
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kg.settings import PROJECT_ROOT
 
-from .conftest import free_port
+from .conftest import Server, run_cli
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -54,33 +50,17 @@ kz:xss-probe-assoc a kzo:Association ;
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A loaded store and `kzgraph serve` on a free loopback port; stopped at the end."""
+    """The repository data plus the XSS probe, loaded and served on a free loopback port."""
     root = tmp_path_factory.mktemp("explorer")
     data = root / "data"
     shutil.copytree(PROJECT_ROOT / "data", data)
     (data / "xss-probe.ttl").write_text(XSS_TTL, encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "KZGRAPH_DATA_DIR": str(data), "KZGRAPH_STORE_DIR": str(root / "store"), "KZGRAPH_STORE": "oxigraph"}
-    kzgraph = str(Path(sys.executable).with_name("kzgraph"))
-    subprocess.run([kzgraph, "load"], env=env, check=True, capture_output=True, timeout=300)
-    proc = subprocess.Popen([kzgraph, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                if httpx.get(base + "/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("kzgraph serve did not start: " + (proc.stderr.read().decode() if proc.stderr else ""))
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    env = {"KZGRAPH_DATA_DIR": str(data), "KZGRAPH_STORE_DIR": str(root / "store"), "KZGRAPH_STORE": "oxigraph"}
+    loaded = run_cli("load", env=env, timeout=300)
+    assert loaded.returncode == 0, loaded.stderr[-2000:]
+    running = Server(env)
+    yield running.base
+    running.stop()
 
 
 @pytest.fixture(scope="module")

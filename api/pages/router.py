@@ -39,8 +39,7 @@ WHERE {
 @router.get("/explore", response_class=HTMLResponse)
 def home(state: State) -> HTMLResponse:
     """The explorer: a static shell; its scripts (static/explorer/) build the view from the URL hash."""
-    entities = state.cached("stats-home", lambda: len(graph_of(state)))
-    return HTMLResponse(render("explorer.html", entities=entities))
+    return HTMLResponse(render("explorer.html", entities=len(graph_of(state))))
 
 
 @router.get("/search", response_class=HTMLResponse)

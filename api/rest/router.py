@@ -82,23 +82,16 @@ def search(state: State, q: Annotated[str, Query(min_length=1, max_length=200, d
     for name in type or []:
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,80}", name):
             raise UsageError(f"not a class name: {name[:80]!r}")
-    types = _with_subclasses(state, {str(KZO) + t for t in type}) if type else None
+    types = _with_subclasses(vocab, {str(KZO) + t for t in type}) if type else None
     hits = index_of(state).search(q, limit=limit, types=types)
     return SearchResults(query=q, hits=[SearchHit(iri=h.iri, id=shorten(h.iri), label=h.label, type=h.type,
                                                   type_label=vocab.label(h.type), matched=h.matched, score=h.score)
                                         for h in hits])
 
 
-def _with_subclasses(state: AppState, types: set[str]) -> set[str]:
+def _with_subclasses(vocab: Vocabulary, types: set[str]) -> set[str]:
     """The classes asked for and all their subclasses (Organisation finds parties and banks too)."""
-    closure = set(types)
-    for cls in list(types):
-        for row in state.store.select("SELECT ?sub WHERE { ?sub rdfs:subClassOf+ ?cls }", {"cls": ox.NamedNode(cls)},
-                                      PREFIXES):
-            sub = row.get("sub")
-            if isinstance(sub, ox.NamedNode):
-                closure.add(sub.value)
-    return closure
+    return types | {cls for cls, supers in vocab.superclasses.items() if supers & types}
 
 
 @router.get("/entities/{entity}", summary="An entity's profile with every relation and its sources")

@@ -13,10 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
 from ..store import GraphStore
 from ..terms import SPARQL_PROLOGUE
+from ..terms import term_value as _v
 
 UNKNOWN = "not recorded"
 
@@ -63,10 +62,6 @@ SELECT ?ban ?label ?kind ?kindLabel ?when ?target ?targetLabel ?court ?courtLabe
   OPTIONAL { ?ban kzo:court ?court . OPTIONAL { ?court skos:prefLabel ?courtLabel FILTER(LANGMATCHES(LANG(?courtLabel), "en")) } }
   OPTIONAL { ?ban kzo:grounds ?grounds }
 }"""
-
-
-def _v(term: object) -> str | None:
-    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else None
 
 
 @dataclass

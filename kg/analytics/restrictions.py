@@ -15,19 +15,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
 from ..projection import active_on
 from ..store import GraphStore
 from ..terms import KZV
+from ..terms import term_value as _v
 from .repression import BANS_QUERY, RESTRICTIONS_QUERY, UNKNOWN
 
 RESTRICTIVE = (str(KZV) + "freedom-restriction", str(KZV) + "activity-ban", str(KZV) + "travel-ban")
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
-
-
-def _v(term: object) -> str | None:
-    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else None
 
 
 def add_duration(start: str, duration: str) -> str | None:

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
-import pyoxigraph as ox
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema
@@ -28,6 +27,7 @@ from ..profile import citations_for
 from ..projection import NOT_IN_FORCE
 from ..store import GraphStore
 from ..terms import KZO, SPARQL_PROLOGUE
+from ..terms import term_value as _v
 
 FTM = "https://schema.followthemoney.tech/#"
 LEGAL_CASE = {str(KZO) + "Prosecution", str(KZO) + "CivilCase"}
@@ -45,10 +45,6 @@ SELECT ?e ?alias ?description WHERE {
   { ?e skos:altLabel ?alias } UNION { ?e skos:prefLabel ?alias FILTER(!LANGMATCHES(LANG(?alias), "en")) }
   UNION { ?e dcterms:description ?description }
 }"""
-
-
-def _v(term: object) -> str | None:
-    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else None
 
 
 def schema_map(store: GraphStore) -> dict[str, Schema]:

@@ -51,6 +51,17 @@ class GraphStore(Protocol):
         ...
 
 
+def rows_of(result: object) -> list[Row]:
+    """SELECT solutions as dicts; unbound variables are absent (shared by every backend)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise InputSyntaxError("expected a SELECT query")
+    names = [v.value for v in result.variables]
+    rows: list[Row] = []
+    for solution in result:
+        rows.append({n: value for n in names if (value := solution[n]) is not None})
+    return rows
+
+
 def query_syntax_error(exc: SyntaxError) -> InputSyntaxError:
     """Oxigraph's parser message with its position, as one error type for every backend."""
     return InputSyntaxError(f"malformed query: {exc}", line=exc.lineno, column=exc.offset)
@@ -71,19 +82,7 @@ class OxigraphBacked:
             raise StoreError(f"store read failed: {exc}") from None
 
     def select(self, query: str, bindings: Bindings | None = None, prefixes: Prefixes | None = None) -> list[Row]:
-        result = self._run(query, bindings, prefixes)
-        if not isinstance(result, ox.QuerySolutions):
-            raise InputSyntaxError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        rows: list[Row] = []
-        for solution in result:
-            row: Row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = value
-            rows.append(row)
-        return rows
+        return rows_of(self._run(query, bindings, prefixes))
 
     def ask(self, query: str, bindings: Bindings | None = None, prefixes: Prefixes | None = None) -> bool:
         result = self._run(query, bindings, prefixes)

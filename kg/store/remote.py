@@ -16,7 +16,7 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import InputSyntaxError, StoreError
-from .base import Bindings, Prefixes, Progress, Row
+from .base import Bindings, Prefixes, Progress, Row, rows_of
 from .binding import bind
 
 STAGING_GRAPH = "https://kzgraph.org/graph/staging"
@@ -59,14 +59,7 @@ class RemoteStore:
         return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
 
     def select(self, query: str, bindings: Bindings | None = None, prefixes: Prefixes | None = None) -> list[Row]:
-        result = self._solutions(query, bindings, prefixes)
-        if not isinstance(result, ox.QuerySolutions):
-            raise InputSyntaxError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        rows: list[Row] = []
-        for solution in result:
-            rows.append({n: solution[n] for n in names if solution[n] is not None})
-        return rows
+        return rows_of(self._solutions(query, bindings, prefixes))
 
     def ask(self, query: str, bindings: Bindings | None = None, prefixes: Prefixes | None = None) -> bool:
         result = self._solutions(query, bindings, prefixes)

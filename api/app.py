@@ -22,6 +22,7 @@ from .explorer import router as explorer_router
 from .pages import router as pages_router
 from .rest import exports as exports_router
 from .rest import router as rest_router
+from .sparql.endpoint import SparqlLane
 from .sparql.pool import WorkerPool
 from .sparql.router import router as sparql_router
 from .state import AppState
@@ -62,9 +63,10 @@ def create_app(settings: Settings) -> FastAPI:
     """Build the app over the store the settings name; workers start with the app."""
     store = open_store(settings)
     workers = 1 if settings.allow_updates else settings.sparql_workers
-    pool = WorkerPool(workers, settings.worker_memory_mb) if isinstance(store, DiskStore) or settings.allow_updates else None
-    state = AppState(settings=settings, store=store, pool=pool,
+    state = AppState(settings=settings, store=store, pool=None,
                      generation=store.current_path() if isinstance(store, DiskStore) else None)
+    if isinstance(store, DiskStore) or settings.allow_updates:
+        state.pool = WorkerPool(workers, settings.worker_memory_mb, settings.worker_in_memory_triples, state.store_path)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -78,6 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
                               "endpoint, a REST API, linked-data entity pages and the explorer.")
     app.state.kz = state
     errors.install(app)
+    app.add_middleware(SparqlLane, state=state)  # innermost: CORS and the security headers wrap it
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
     app.add_middleware(SecurityHeaders)

@@ -32,13 +32,11 @@ class AppState:
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def store_path(self) -> str:
-        """The generation SPARQL workers should open (":memory:" when updates are allowed)."""
-        if self.settings.allow_updates:
+        """The generation SPARQL workers should open (":memory:" when updates are allowed): the one
+        ``refresh`` last saw, so a request asks the file system once, not twice."""
+        if self.settings.allow_updates or not isinstance(self.store, DiskStore):
             return ":memory:"
-        if isinstance(self.store, DiskStore):
-            current = self.store.current_path()
-            return str(current) if current is not None else ":memory:"
-        return ":memory:"
+        return str(self.generation) if self.generation is not None else ":memory:"
 
     def refresh(self) -> bool:
         """Reopen the store if a load published a new generation; True if it changed."""

@@ -87,7 +87,8 @@ def validate(
     if not only or not targets:
         targets.insert(0, settings.data_dir)
     try:
-        report, _ = validate_paths(targets, OntologyFiles(settings.ontology_dir), settings.seeds_dir)
+        report, _ = validate_paths(targets, OntologyFiles(settings.ontology_dir), settings.seeds_dir,
+                                   settings.shacl_engine)
     except KGError as exc:
         raise _fail(exc) from None
     _print_report(report, warnings)
@@ -268,7 +269,10 @@ def serve(
     except KGError as exc:
         raise _fail(exc) from None
     out.print(f"kzgraph serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql, API docs: /docs)")
+    from api.http_protocol import protocol_for
+
     uvicorn.run(application, host=settings.host, port=settings.port, server_header=False, log_level="warning",
+                http=protocol_for(settings.max_request_bytes),
                 timeout_graceful_shutdown=5)
 
 

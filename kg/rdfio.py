@@ -60,16 +60,36 @@ def read_triples(path: Path) -> list[ox.Triple]:
         raise UsageError(f"{path}: cannot read ({exc.strerror})") from exc
     try:
         return [q.triple for q in ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())]
-    except SyntaxError as exc:
-        line = exc.lineno or 0
-        col = exc.offset or 0
-        message = str(exc.msg or exc)
-        if message.startswith("Parser error") and ": " in message:
-            message = message.split(": ", 1)[1]  # the position is already in the prefix
-        raise InputSyntaxError(f"{_display(path)}:{line}:{col}: {message}",
-                               path=str(path), line=line, column=col) from None
-    except ValueError as exc:  # e.g. invalid UTF-8
-        raise InputSyntaxError(f"{_display(path)}:0:0: {exc}", path=str(path)) from None
+    except (SyntaxError, ValueError) as exc:
+        raise syntax_error(path, exc) from None
+
+
+def syntax_error(path: Path, exc: SyntaxError | ValueError) -> InputSyntaxError:
+    """Oxigraph's parse failure as ``file:line:col: message``."""
+    if not isinstance(exc, SyntaxError):  # e.g. invalid UTF-8
+        return InputSyntaxError(f"{_display(path)}:0:0: {exc}", path=str(path))
+    line = exc.lineno or 0
+    col = exc.offset or 0
+    message = str(exc.msg or exc)
+    if message.startswith("Parser error") and ": " in message:
+        message = message.split(": ", 1)[1]  # the position is already in the prefix
+    return InputSyntaxError(f"{_display(path)}:{line}:{col}: {message}", path=str(path), line=line, column=col)
+
+
+def load_into(store: ox.Store, path: Path) -> None:
+    """Parse ``path`` straight into ``store`` with Oxigraph's bulk loader (no Python object per triple).
+
+    Used to build a new generation; on a syntax error the caller throws that generation away.
+    """
+    fmt = FORMATS.get(path.suffix)
+    if fmt is None:
+        raise UsageError(f"{path}: not an RDF file")
+    try:
+        store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+    except (SyntaxError, ValueError) as exc:
+        raise syntax_error(path, exc) from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror})") from exc
 
 
 def read_all(paths: Sequence[Path]) -> tuple[list[ox.Triple], list[InputSyntaxError], dict[str, Path]]:

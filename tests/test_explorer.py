@@ -221,6 +221,61 @@ def test_path_between_two_named_entities(session: Session) -> None:
     session.page.screenshot(path="/tmp/explorer-path.png")
 
 
+STILL = """() => { const c = window.kzExplorer.canvas; const p = c.network.getPositions();
+    return Object.fromEntries(c.nodes.getIds().map((id) => [id, [Math.round(p[id].x), Math.round(p[id].y)]])); }"""
+
+
+def test_whole_graph_is_laid_out_before_it_is_drawn(session: Session, browser: Any, server: str) -> None:
+    """The whole graph is a big view: laid out by layout.js, drawn still (no physics), the same
+    for the same graph, and a click on a node selects it."""
+    session.open("#all=1")
+    first = session.page.evaluate(STILL)
+    assert len(first) > 400, "the repository's whole graph is a big view"
+    assert all(abs(x) < 1e6 and abs(y) < 1e6 for x, y in first.values())
+    assert len(set(map(tuple, first.values()))) > 0.95 * len(first), "nodes are spread, not piled up"
+    assert session.page.evaluate("() => window.kzExplorer.canvas.network.getScale()") > 0.05, "fitted, not a speck"
+    session.page.screenshot(path="/tmp/explorer-whole.png")
+    session.page.wait_for_timeout(500)
+    assert session.page.evaluate(STILL) == first, "nothing moves once ready"
+    again = Session(browser, server)
+    try:
+        again.open("#all=1")
+        assert again.page.evaluate(STILL) == first, "the same graph gets the same picture"
+    finally:
+        again.close()
+    session.open_panel_by_click(PERSON + "dariga-nazarbayeva", "Dariga Nazarbayeva")
+    assert session.page.evaluate("() => window.kzExplorer.canvas.network.getSelectedNodes()") == [PERSON + "dariga-nazarbayeva"]
+    # Hiding a family and showing it again: what stays on screen stays where it is.
+    session.page.locator("#f-types input[value=event]").uncheck()
+    session.page.wait_for_function("() => location.hash.includes('ht=event')", timeout=WAIT_MS)
+    session.wait()
+    fewer = session.page.evaluate(STILL)
+    assert 0 < len(fewer) < len(first) and all(fewer[n] == first[n] for n in fewer)
+    session.page.locator("#f-types input[value=event]").check()
+    session.page.wait_for_function("() => !location.hash.includes('ht=event')", timeout=WAIT_MS)
+    session.wait()
+    back = session.page.evaluate(STILL)
+    assert back.keys() == first.keys() and all(back[n] == fewer[n] for n in fewer)
+
+
+def test_layout_copes_with_degenerate_graphs(session: Session) -> None:
+    session.open()
+    results = session.page.evaluate("""async () => {
+        const { forceLayout } = await import("/static/explorer/layout.js");
+        const finite = (r) => [...r.x, ...r.y].every(Number.isFinite) && Number.isFinite(r.scale) && r.scale > 0;
+        const ids = (n) => Array.from({ length: n }, (_, i) => "n" + i);
+        const piled = new Map(ids(50).map((id) => [id, { x: 5, y: 5 }]));
+        return {
+          empty: finite(forceLayout([], [])),
+          one: finite(forceLayout(["a"], [])),
+          loop: finite(forceLayout(["a", "b"], [[0, 0], [0, 1], [0, 1]])),
+          apart: finite(forceLayout(ids(40), [])),
+          piled: finite(forceLayout(ids(50), ids(49).map((_, i) => [i, i + 1]), { known: piled, scale: 10, steps: 20 })),
+          star: finite(forceLayout(ids(600), ids(599).map((_, i) => [0, i + 1]))),
+        }; }""")
+    assert all(results.values()), results
+
+
 def test_type_filter_hides_a_family(session: Session) -> None:
     session.open("#c=nursultan-nazarbayev&m=nursultan-nazarbayev")
     families = session.page.evaluate("""() => { const k = window.kzExplorer;

@@ -120,12 +120,15 @@ def test_request_size_limits(server: Server) -> None:
         status = sock.recv(1024).split(b"\r\n")[0]
         assert status.split(b" ")[1] in (b"400", b"413", b"414", b"431"), status
     assert httpx.get(f"{server.base}/sparql", params={"query": big[:40_000]}).status_code == 422  # long, but served
-    with socket.create_connection((host, int(port)), timeout=10) as sock:  # a 2 MB header: refused by h11
+    with socket.create_connection((host, int(port)), timeout=10) as sock:  # a 2 MB header: refused, not buffered
         try:
             sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Junk: " + b"y" * 2_000_000 + b"\r\n\r\n")
-            assert sock.recv(1024).split(b"\r\n")[0].split(b" ")[1] == b"400"
+            answer = sock.recv(4096)
         except ConnectionResetError:
-            pass  # closed before reading it all: refused as well
+            answer = b""  # closed before reading it all: refused as well
+        if answer:
+            assert answer.split(b"\r\n")[0].split(b" ")[1] == b"431", answer[:200]
+            assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"]["code"] == "too_large"
     assert httpx.get(f"{server.base}/api/health").status_code == 200  # still serving
 
 

@@ -16,12 +16,13 @@ _SERVICE = re.compile(r"\bSERVICE\b", re.I)
 
 def check_query(text: str) -> QueryForm:
     """The form of a query the public endpoint will run; refuse updates and SERVICE."""
-    form = query_form(text)
+    blanked = blank_opaque(text)
+    form = query_form(blanked, blanked=True)
     if form is None:
         raise InputSyntaxError("malformed query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
     if form == "update":
         raise Forbidden("this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP…) are refused")
-    if _SERVICE.search(blank_opaque(text)):
+    if _SERVICE.search(blanked):
         raise Forbidden("SERVICE (federated query) is refused: this endpoint never fetches anything from the network")
     return form
 

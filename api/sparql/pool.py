@@ -2,17 +2,18 @@
 
 pyoxigraph cannot cancel a running query from another thread, so the limit is enforced the only
 way that always works: the worker running past it is killed (its whole process group) and a new
-worker takes its place. Other requests keep running on the other workers meanwhile; the
-waiting happens in FastAPI's threadpool, never on the event loop.
+worker takes its place. Other requests keep running on the other workers meanwhile. Waiting for
+a worker and for its answer is asynchronous (the event loop watches the worker's pipe), so a
+query costs no thread hop and a slow one holds up nothing but its own request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
 import os
-import queue
 import select
 import shutil
 import signal
@@ -20,12 +21,16 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from kg.errors import QueryTimeout, StoreError
 
 log = logging.getLogger("kzgraph.sparql")
+READY_TIMEOUT = 600.0  # opening (and copying into memory) a store of a few million triples
+SPAWN_ATTEMPTS = 3
 
 
 @cache
@@ -57,8 +62,9 @@ class WorkerGone(WorkerDied):
 class WorkerProcess:
     """One worker subprocess and the framing of its pipe protocol."""
 
-    def __init__(self, memory_mb: int) -> None:
-        command = [*network_sandbox(), sys.executable, "-m", "api.sparql.worker", str(memory_mb)]
+    def __init__(self, memory_mb: int, in_memory_triples: int = 0, store: str | None = None) -> None:
+        command = [*network_sandbox(), sys.executable, "-m", "api.sparql.worker", str(memory_mb), str(in_memory_triples),
+                   *([store] if store else [])]
         # glibc reserves 64 MiB of address space per malloc arena and thread; under RLIMIT_AS that made
         # RocksDB's thread creation fail at random in fresh workers (innocent queries answered 503).
         env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
@@ -66,10 +72,28 @@ class WorkerProcess:
                                      stderr=subprocess.DEVNULL, start_new_session=True)
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self._in = self.proc.stdin
+        self._in_fd = self.proc.stdin.fileno()
         self._fd = self.proc.stdout.fileno()
         self._buffer = bytearray()  # appended in place: ``bytes +=`` copied a large answer quadratically
 
-    def _read_until(self, deadline: float, want: int | None) -> bytes:
+    def wait_ready(self, timeout: float) -> bool:
+        """Block (in a spawning thread) until the worker has opened its store and says so."""
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            ready, _, _ = select.select([self._fd], [], [], remaining)
+            if ready:
+                chunk = os.read(self._fd, 1 << 16)
+                if not chunk:
+                    return False
+                self._buffer += chunk
+        line, _, rest = self._buffer.partition(b"\n")
+        self._buffer = bytearray(rest)
+        return bool(json.loads(line).get("ready"))
+
+    async def _read(self, loop: asyncio.AbstractEventLoop, deadline: float, want: int | None) -> bytes:
         """Read a header line (want=None) or ``want`` bytes, or raise at the deadline."""
         while True:
             if want is None and b"\n" in self._buffer:
@@ -83,24 +107,25 @@ class WorkerProcess:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise QueryTimeout("time limit")
-            ready, _, _ = select.select([self._fd], [], [], remaining)
-            if not ready:
-                continue
+            await _readable(loop, self._fd, remaining)
             chunk = os.read(self._fd, 1 << 20)
             if not chunk:
                 raise WorkerDied("the query was stopped: it needed more memory than allowed or was nested too "
                                  "deeply; simplify it")
             self._buffer += chunk
 
-    def request(self, payload: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes]:
+    async def request(self, payload: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes]:
+        loop = asyncio.get_running_loop()
         deadline = time.monotonic() + timeout
-        try:
-            self._in.write(json.dumps(payload).encode() + b"\n")
-            self._in.flush()
+        try:  # an idle worker is reading its pipe, so this returns at once (one system call, no buffer layer)
+            data = json.dumps(payload).encode() + b"\n"
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._in_fd, view):]
         except (BrokenPipeError, OSError):
             raise WorkerGone("the SPARQL worker is gone") from None
-        header: dict[str, Any] = json.loads(self._read_until(deadline, None))
-        body = self._read_until(deadline, int(header.get("length", 0))) if header.get("length") else b""
+        header: dict[str, Any] = json.loads(await self._read(loop, deadline, None))
+        body = await self._read(loop, deadline, int(header.get("length", 0))) if header.get("length") else b""
         return header, body
 
     def kill(self) -> None:
@@ -113,26 +138,63 @@ class WorkerProcess:
                 stream.close()
 
 
-class WorkerPool:
-    """``size`` workers; a request waits at most the time limit for one to be free."""
+async def _readable(loop: asyncio.AbstractEventLoop, fd: int, timeout: float) -> None:
+    """Wait until ``fd`` has data, or raise ``QueryTimeout`` after ``timeout`` seconds."""
+    ready: asyncio.Future[None] = loop.create_future()
 
-    def __init__(self, size: int, memory_mb: int) -> None:
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    def expire() -> None:
+        if not ready.done():
+            ready.set_exception(QueryTimeout("time limit"))
+
+    loop.add_reader(fd, wake)
+    timer = loop.call_later(timeout, expire)
+    try:
+        await ready
+    finally:
+        timer.cancel()
+        loop.remove_reader(fd)
+
+
+class WorkerPool:
+    """``size`` workers; a request waits at most the time limit for one to be free.
+
+    Requests may come from more than one event loop (tests run several apps and clients), so
+    the idle list is guarded by a thread lock and a waiting request is woken on its own loop.
+    """
+
+    def __init__(self, size: int, memory_mb: int, in_memory_triples: int = 0,
+                 store: Callable[[], str] | None = None) -> None:
         self.memory_mb = memory_mb
-        self._idle: queue.Queue[WorkerProcess] = queue.Queue()
+        self.in_memory_triples = in_memory_triples
+        self._store = store  # the generation a new worker should open before it is handed out
+        self._idle: deque[WorkerProcess] = deque()
+        self._waiting: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[WorkerProcess]]] = deque()
         self._all: set[WorkerProcess] = set()
         self._lock = threading.Lock()
         self._closed = False
-        for _ in range(size):
-            self._spawn()
+        for _ in range(size):  # side by side: each may spend seconds copying a big store into memory
+            threading.Thread(target=self._spawn, daemon=True).start()
 
     def _spawn(self) -> None:
-        worker = WorkerProcess(self.memory_mb)
-        with self._lock:
-            if self._closed:
-                worker.kill()
+        for _attempt in range(SPAWN_ATTEMPTS):
+            worker = WorkerProcess(self.memory_mb, self.in_memory_triples, self._store() if self._store else None)
+            with self._lock:
+                if self._closed:
+                    worker.kill()
+                    return
+                self._all.add(worker)
+            if worker.wait_ready(READY_TIMEOUT):
+                self._release(worker)
                 return
-            self._all.add(worker)
-        self._idle.put(worker)
+            with self._lock:
+                self._all.discard(worker)
+            worker.kill()
+            time.sleep(1)
+        log.error("a SPARQL worker failed to start %d times; the pool runs one short", SPAWN_ATTEMPTS)
 
     def _retire(self, worker: WorkerProcess) -> None:
         with self._lock:
@@ -141,32 +203,64 @@ class WorkerPool:
         if not self._closed:
             self._spawn()
 
-    def run(self, payload: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes]:
+    def _retire_in_background(self, worker: WorkerProcess) -> None:
+        """Killing and starting a process takes a while: never on the event loop."""
+        threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
+
+    def _release(self, worker: WorkerProcess) -> None:
+        """Hand ``worker`` to the longest-waiting request, or put it back on the idle list."""
+        with self._lock:
+            while self._waiting:
+                loop, waiter = self._waiting.popleft()
+                if not waiter.done():
+                    loop.call_soon_threadsafe(self._hand_over, waiter, worker)
+                    return
+            self._idle.append(worker)
+
+    def _hand_over(self, waiter: asyncio.Future[WorkerProcess], worker: WorkerProcess) -> None:
+        if waiter.done():  # the request gave up meanwhile: the next one gets it
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
+
+    async def _acquire(self, timeout: float) -> WorkerProcess:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._idle:
+                return self._idle.popleft()
+            waiter: asyncio.Future[WorkerProcess] = loop.create_future()
+            self._waiting.append((loop, waiter))
+        try:
+            return await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            raise QueryTimeout(f"the server is busy: no SPARQL worker became free within {timeout:g} s; "
+                               "try again shortly") from None
+
+    async def run(self, payload: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes]:
         started = time.monotonic()
         for attempt in range(2):
-            try:
-                worker = self._idle.get(timeout=max(0.1, timeout - (time.monotonic() - started)))
-            except queue.Empty:
-                raise QueryTimeout(f"the server is busy: no SPARQL worker became free within {timeout:g} s; "
-                                   "try again shortly") from None
+            worker = await self._acquire(max(0.1, timeout - (time.monotonic() - started)))
             remaining = max(0.1, timeout - (time.monotonic() - started))
             try:
-                result = worker.request(payload, remaining)
+                result = await worker.request(payload, remaining)
             except QueryTimeout:
-                threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
+                self._retire_in_background(worker)
                 raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped; "
                                    "narrow it, add a LIMIT, or bound property paths") from None
             except WorkerGone:
                 # it died while idle (e.g. the kernel's OOM killer), before it saw this query: try another once
-                threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
+                self._retire_in_background(worker)
                 if attempt == 0:
                     continue
                 raise
             except WorkerDied:
-                threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
+                self._retire_in_background(worker)
+                raise
+            except BaseException:  # cancelled mid-answer (client gone): its pipe may hold half an answer
+                self._retire_in_background(worker)
                 raise
             break
-        self._idle.put(worker)
+        self._release(worker)
         return result
 
     def close(self) -> None:
@@ -174,5 +268,6 @@ class WorkerPool:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
+            self._idle.clear()
         for worker in workers:
             worker.kill()

@@ -10,15 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ..analytics import banned_organisations, family_of
-from ..analytics import brokers as find_brokers
-from ..analytics.paths import cited_paths, describe
 from ..cli import _fail, _open, _settings, out
 from ..errors import KGError, UsageError
-from ..network import EdgeFilter
-from ..profile import profile
-from ..projection import ALLEGED, NOT_IN_FORCE, project, vocabulary
-from ..search import SearchIndex
 from ..terms import KZO, shorten
 from .common import entity_iri
 
@@ -41,6 +34,8 @@ def search(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """Find entities by label or alias, forgiving spelling (Zh/J, -yev/-ev, Cyrillic, typos)."""
+    from ..search import SearchIndex  # the heavy modules load with the command that needs them
+
     _check_format(fmt, ("table", "json"))
     store = _open(_settings())
     try:
@@ -66,6 +61,8 @@ def show(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """An entity's profile: names, types, every relation with dates, claim status and sources."""
+    from ..profile import profile
+
     _check_format(fmt, ("text", "json"))
     store = _open(_settings())
     try:
@@ -111,6 +108,10 @@ def path(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """How are A and B connected? Up to k shortest paths, each hop a sentence with its source and quote."""
+    from ..analytics.paths import cited_paths, describe
+    from ..network import EdgeFilter
+    from ..projection import ALLEGED, NOT_IN_FORCE, project
+
     _check_format(fmt, ("text", "json"))
     if as_of is not None and not re.match(DATE, as_of):
         raise _fail(UsageError("--as-of takes YYYY, YYYY-MM or YYYY-MM-DD"))
@@ -149,6 +150,10 @@ def brokers(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """Who links a ruling family to banned organisations, ranked, with the relations that make them brokers."""
+    from ..analytics import banned_organisations, family_of
+    from ..analytics import brokers as find_brokers
+    from ..projection import project, vocabulary
+
     _check_format(fmt, ("table", "json"))
     store = _open(_settings())
     try:

@@ -10,7 +10,7 @@ query syntax; a test feeds it hostile strings.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -41,6 +41,26 @@ def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
     head = " ".join(f"?{name}" for name in bindings)
     row = " ".join(str(term) for term in bindings.values())
     return f"{query[:brace + 1]} VALUES ({head}) {{ ({row}) }} {query[brace + 1:]}"
+
+
+def bind_rows(query: str, names: Sequence[str], rows: Sequence[Sequence[Term]]) -> str:
+    """``query`` with the variables ``names`` ranging over ``rows`` together (one VALUES row each)."""
+    if not rows:
+        return query
+    for name in names:
+        if not _NAME.fullmatch(name):
+            raise UsageError(f"invalid variable name {name!r}")
+    for row in rows:
+        if len(row) != len(names) or any(isinstance(term, ox.BlankNode) for term in row):
+            raise UsageError(f"a row of {len(names)} terms without blank nodes is needed for ({', '.join(names)})")
+    blanked = blank_opaque(query)
+    where = _WHERE.search(blanked)
+    brace = blanked.find("{", where.end() if where else 0)
+    if brace < 0:
+        raise InputSyntaxError("malformed query: no WHERE clause to bind parameters in")
+    head = " ".join(f"?{name}" for name in names)
+    body = " ".join("(" + " ".join(str(term) for term in row) + ")" for row in rows)
+    return f"{query[:brace + 1]} VALUES ({head}) {{ {body} }} {query[brace + 1:]}"
 
 
 def bind_many(query: str, name: str, terms: list[Term]) -> str:

@@ -22,7 +22,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -40,6 +40,7 @@ class DiskStore(OxigraphBacked):
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._resolved_root = root.resolve()
         self._store = self._open_current()
 
     @property
@@ -51,10 +52,16 @@ class DiskStore(OxigraphBacked):
         return self.root / "current"
 
     def current_path(self) -> Path | None:
-        """The generation readers should open, or None before the first load."""
-        if not self.current_link.is_symlink():
+        """The generation readers should open, or None before the first load.
+
+        One ``readlink`` system call: the server asks on every request whether a load has
+        published a new generation, and ``Path.resolve`` cost several.
+        """
+        try:
+            target = os.readlink(self.current_link)
+        except OSError:  # no link yet (or not a link): nothing loaded
             return None
-        return self.current_link.resolve()
+        return Path(target) if os.path.isabs(target) else self._resolved_root / target
 
     def _open_current(self) -> ox.Store:
         path = self.current_path()
@@ -84,11 +91,20 @@ class DiskStore(OxigraphBacked):
             yield
 
     def replace(self, triples: Sequence[ox.Triple], progress: Progress | None = None) -> None:
+        self.replace_with(lambda fresh: fresh.bulk_extend(as_quads(triples, progress)))
+
+    def replace_with(self, fill: Callable[[ox.Store], None]) -> None:
+        """Build a new generation with ``fill(store)`` and publish it; if ``fill`` raises, nothing changes.
+
+        ``fill`` writes straight into the new on-disk generation (Oxigraph's bulk loader parses
+        files there without any Python objects per triple), which is what makes a load cost
+        about what the engine's own loader does.
+        """
         with self._lock():
             self._remove_abandoned()
             building = self.generations / f".building-{uuid.uuid4().hex}"
             try:
-                final = self._publish(building, triples, progress)
+                final = self._publish(building, fill)
             except OSError as exc:
                 raise StoreError(f"load failed, the previous store is unchanged: {exc}") from None
             finally:
@@ -96,10 +112,10 @@ class DiskStore(OxigraphBacked):
             self._store = ox.Store.read_only(str(final))
             self._prune()
 
-    def _publish(self, building: Path, triples: Sequence[ox.Triple], progress: Progress | None) -> Path:
+    def _publish(self, building: Path, fill: Callable[[ox.Store], None]) -> Path:
         """Write a complete generation, then point ``current`` at it (the only visible step)."""
         fresh = ox.Store(str(building))
-        fresh.bulk_extend(as_quads(triples, progress))
+        fill(fresh)
         fresh.flush()
         del fresh
         final = self.generations / f"g-{time.time_ns()}"

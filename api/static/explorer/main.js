@@ -15,8 +15,9 @@ const KZ = "https://kzgraph.org/id/";
 const $ = (id) => document.getElementById(id);
 
 async function main() {
-  const meta = await api.meta();
   const state = parseHash(location.hash);
+  if (state.whole) api.whole().catch(() => null);  // the big download, started alongside the legend's
+  const meta = await api.meta();
   let view = null;
   let builtFor = null;
   let writtenHash = null;

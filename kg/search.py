@@ -68,6 +68,9 @@ class _Entry:
     preferred: bool
 
 
+ALIGNMENT_CUTOFF = 72  # a fuzzy hit's word-by-word score must reach this
+
+
 def _word_alignment(query_words: list[str], name_words: list[str]) -> float:
     """Mean over query words of the best similarity to a word of the name, lightly favouring full names."""
     best = [max(fuzz.ratio(q, n) for n in name_words) for q in query_words]
@@ -90,6 +93,20 @@ class SearchIndex:
         self._tokens = sorted(self._by_token)  # for prefix look-ups by bisection, not a scan of the vocabulary
         self.names = names
         self.types = types
+
+    def _fuzzy_pool(self, tokens: list[str]) -> list[int]:
+        """Entries with a word at least ``ALIGNMENT_CUTOFF`` similar to some query word.
+
+        The word-by-word score is a mean over query words, so a name that reaches the cutoff has
+        at least one word that does: looking among the distinct words (tens of thousands at 1M
+        triples) instead of scoring every label (≈ 60 ms at 1M) loses no hit.
+        """
+        found: set[int] = set()
+        for token in set(tokens):
+            for similar, _, _ in process.extract(token, self._tokens, scorer=fuzz.ratio, limit=None,
+                                                 score_cutoff=ALIGNMENT_CUTOFF):
+                found |= self._by_token[similar]
+        return sorted(found)
 
     def _prefixed(self, prefix: str) -> set[int]:
         """Entries with a token starting with ``prefix``: a contiguous run of the sorted tokens."""
@@ -154,9 +171,12 @@ class SearchIndex:
         if len(scored) < limit:
             # Candidates by a fast C scorer, then re-ranked word by word: every query word must
             # resemble some word of the name, so "Nazarbayv" finds Nazarbayev, not "Azar".
-            for _, _, index in process.extract(key, self._keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=60):
+            pool = self._fuzzy_pool(tokens)
+            keys = [self._keys[i] for i in pool]
+            for _, _, position in process.extract(key, keys, scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=60):
+                index = pool[position]
                 score = _word_alignment(tokens, self._entries[index].key.split())
-                if score >= 72:
+                if score >= ALIGNMENT_CUTOFF:
                     offer(index, min(score, 89.0))
         ranked = sorted(scored.items(), key=lambda item: (-item[1][0], self.names.get(item[0], "")))
         return [Hit(iri, self.names.get(iri, matched), self.types.get(iri, ""), matched, round(score, 1))

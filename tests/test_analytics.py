@@ -35,6 +35,7 @@ from kg.analytics import (
 )
 from kg.errors import NotFound
 from kg.loader import load
+from kg.network import paths
 from kg.projection import project
 from kg.settings import Settings
 from kg.store import MemoryStore
@@ -182,3 +183,9 @@ def test_cited_paths_mini(mini: tuple[MemoryStore, nx.MultiDiGraph]) -> None:
     assert all(hop["citation"]["quote"] for hop in first)
     with pytest.raises(NotFound):
         cited_paths(graph, store, t("ruler"), f"{KZ}nobody", k=1)
+    # k=1 takes the bidirectional search; it must find the same first path, and nothing where none exists
+    assert [hop["key"] for hop in cited_paths(graph, store, t("ruler"), t("party"), k=1)[0]] == \
+        [hop["key"] for hop in first]
+    island = graph.copy()
+    island.add_node(f"{KZ}island", label="Island")
+    assert paths(island, t("ruler"), f"{KZ}island", k=1) == paths(island, t("ruler"), f"{KZ}island", k=3) == []

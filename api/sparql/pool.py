@@ -226,8 +226,8 @@ class WorkerPool:
     async def _acquire(self, timeout: float) -> WorkerProcess:
         loop = asyncio.get_running_loop()
         with self._lock:
-            if self._idle:
-                return self._idle.popleft()
+            if self._idle:  # the most recently used: its copy of the store is still in the CPU caches
+                return self._idle.pop()
             waiter: asyncio.Future[WorkerProcess] = loop.create_future()
             self._waiting.append((loop, waiter))
         try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .store.binding import bind, bind_rows
+from .store.binding import bind_rows
 
 KZO = "https://kzgraph.org/ontology#"
 KZV = "https://kzgraph.org/vocab/"
@@ -37,54 +37,14 @@ SELECT ?cls ?src ?tgt ?direct ?label WHERE {{
 }} ORDER BY ?cls
 """
 
-DIRECT_EDGES_QUERY = f"""
+DIRECT_EDGES_INSERT = f"""
 PREFIX kzo: <{KZO}>
 PREFIX kzv: <{KZV}>
-CONSTRUCT {{ ?s ?direct ?o }} WHERE {{
+INSERT {{ ?s ?direct ?o }} WHERE {{
   ?r a ?cls ; ?src ?s ; ?tgt ?o .
   FILTER NOT EXISTS {{ ?r kzo:claimStatus ?st . FILTER(?st IN (kzv:denied, kzv:overturned)) }}
 }}
 """
-
-DIRECT_EDGES_INSERT = DIRECT_EDGES_QUERY.replace("CONSTRUCT", "INSERT", 1)
-
-SUPERCLASS_QUERY = f"""
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT {{ ?x a ?super }} WHERE {{
-  ?x a ?cls . ?cls rdfs:subClassOf+ ?super .
-  FILTER(STRSTARTS(STR(?cls), "{KZO}") && STRSTARTS(STR(?super), "{KZO}"))
-}}
-"""
-
-
-def edge_rules(store: ox.Store) -> list[EdgeRule]:
-    """The relation classes the ontology in ``store`` declares, with their edge ends."""
-    rules = []
-    for row in store.query(EDGE_RULES_QUERY):  # type: ignore[union-attr]
-        label = row["label"]
-        rules.append(EdgeRule(row["cls"], row["src"], row["tgt"], row["direct"],
-                              label.value if label is not None else row["direct"].value.rsplit("#", 1)[-1]))
-    return rules
-
-
-def derived_triples(store: ox.Store) -> set[ox.Triple]:
-    """Everything the rules derive from the default graph of ``store`` (including what it already holds)."""
-    derived: set[ox.Triple] = set()
-    for rule in edge_rules(store):
-        result = store.query(bind(DIRECT_EDGES_QUERY, {
-            "cls": rule.relation_class, "src": rule.source, "tgt": rule.target, "direct": rule.direct}))
-        derived.update(result)  # type: ignore[arg-type]
-    derived.update(store.query(SUPERCLASS_QUERY))  # type: ignore[arg-type]
-    return derived
-
-
-def materialise(triples: Sequence[ox.Triple]) -> list[ox.Triple]:
-    """Direct edges (except for denied or overturned relations) and inherited kzo: types."""
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    existing = set(triples)
-    return sorted((t for t in derived_triples(store) if t not in existing), key=str)
-
 
 SUBCLASS_PAIRS_QUERY = f"""
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -97,10 +57,31 @@ SELECT DISTINCT ?cls ?super WHERE {{
 SUPERCLASS_INSERT = "INSERT { ?x a ?super } WHERE { ?x a ?cls }"
 
 
+def edge_rules(store: ox.Store) -> list[EdgeRule]:
+    """The relation classes the ontology in ``store`` declares, with their edge ends."""
+    rules = []
+    for row in store.query(EDGE_RULES_QUERY):  # type: ignore[union-attr]
+        label = row["label"]
+        rules.append(EdgeRule(row["cls"], row["src"], row["tgt"], row["direct"],
+                              label.value if label is not None else row["direct"].value.rsplit("#", 1)[-1]))
+    return rules
+
+
+def materialise(triples: Sequence[ox.Triple]) -> list[ox.Triple]:
+    """Direct edges (except for denied or overturned relations) and inherited kzo: types that
+    ``triples`` do not already hold: the rules of ``materialise_in``, run in a scratch store."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    # compared as the store holds them: Oxigraph writes some literals canonically ("1.0"^^xsd:decimal → "1")
+    existing = {q.triple for q in store}
+    materialise_in(store)
+    return sorted((q.triple for q in store if q.triple not in existing), key=str)
+
+
 def materialise_in(store: ox.Store) -> None:
     """Add the derived triples to ``store`` itself (a generation being built).
 
-    The fast load path: the same rules as SPARQL updates, so no triple becomes a Python object
+    The rules run as SPARQL updates, so on the fast load path no triple becomes a Python object
     and a load costs about what Oxigraph's own bulk loader does.
     """
     rules = [(r.relation_class, r.source, r.target, r.direct) for r in edge_rules(store)]

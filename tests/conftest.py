@@ -14,9 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from kg.loader import load
 from kg.settings import PROJECT_ROOT, Settings
+from kg.store import MemoryStore
 
 ROOT = PROJECT_ROOT
+MINI = Path(__file__).parent / "fixtures" / "mini.ttl"  # a small hand-made graph whose answers are known
 EXAMPLES = ROOT / "ontology" / "examples"
 
 
@@ -131,3 +134,18 @@ def server(loaded_store_dir: Path) -> Iterator[Server]:
                       "KZGRAPH_MAX_ROWS": "5000", "KZGRAPH_SPARQL_WORKERS": "2"})
     yield running
     running.stop()
+
+
+def load_memory(paths: list[Path] | None) -> MemoryStore:
+    """An in-memory store loaded without validation (``None``: the repository's data)."""
+    store = MemoryStore()
+    load(Settings(store="memory"), store, paths=paths, validate=False)
+    return store
+
+
+@pytest.fixture(scope="module")
+def mini() -> Iterator[MemoryStore]:
+    """The mini graph in memory (test_analytics.py has its own ``mini``: store and projection)."""
+    store = load_memory([MINI])
+    yield store
+    store.close()

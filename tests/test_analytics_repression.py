@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from kg.analytics import repression, restrictions
-from kg.loader import load
-from kg.settings import Settings
 from kg.store import MemoryStore
 
+from .conftest import load_memory
+
 KZ = "https://kzgraph.org/id/"
-MINI = Path(__file__).parent / "fixtures" / "mini.ttl"
-
-
-@pytest.fixture(scope="module")
-def mini() -> Iterator[MemoryStore]:
-    store = MemoryStore()
-    load(Settings(store="memory"), store, paths=[MINI], validate=False)
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")
 def full() -> Iterator[MemoryStore]:
-    store = MemoryStore()
-    load(Settings(store="memory"), store, validate=False)
+    store = load_memory(None)
     yield store
     store.close()
 

@@ -22,28 +22,18 @@ from kg.errors import UsageError
 from kg.exports import FORMATS, export
 from kg.exports.ftm import entity_id
 from kg.exports.rdf import CONTEXT_PATH, to_rdflib
-from kg.loader import load
 from kg.projection import project
-from kg.settings import Settings
 from kg.store import MemoryStore
 from kg.terms import PREFIXES
 
-MINI = Path(__file__).parent / "fixtures" / "mini.ttl"
+from .conftest import MINI, load_memory
+
 KZ = "https://kzgraph.org/id/"
 
 
 @pytest.fixture(scope="module", params=["mini", "data"])
 def store(request: pytest.FixtureRequest) -> Iterator[MemoryStore]:
-    loaded = MemoryStore()
-    load(Settings(store="memory"), loaded, paths=[MINI] if request.param == "mini" else None, validate=False)
-    yield loaded
-    loaded.close()
-
-
-@pytest.fixture(scope="module")
-def mini() -> Iterator[MemoryStore]:
-    loaded = MemoryStore()
-    load(Settings(store="memory"), loaded, paths=[MINI], validate=False)
+    loaded = load_memory([MINI] if request.param == "mini" else None)
     yield loaded
     loaded.close()
 
@@ -71,8 +61,7 @@ def _assert_isomorphic(a: rdflib.Graph, b: rdflib.Graph) -> None:
 def test_turtle_load_export_reload_is_isomorphic(mini: MemoryStore, tmp_path: Path, fmt: str, suffix: str) -> None:
     path = tmp_path / f"export{suffix}"
     path.write_bytes(export(mini, fmt).data)
-    reloaded = MemoryStore()
-    load(Settings(store="memory"), reloaded, paths=[path], validate=False)
+    reloaded = load_memory([path])
     _assert_isomorphic(to_rdflib(mini), to_rdflib(reloaded))
 
 

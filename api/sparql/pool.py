@@ -71,7 +71,6 @@ class WorkerProcess:
         self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                      stderr=subprocess.DEVNULL, start_new_session=True)
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self._in = self.proc.stdin
         self._in_fd = self.proc.stdin.fileno()
         self._fd = self.proc.stdout.fileno()
         self._buffer = bytearray()  # appended in place: ``bytes +=`` copied a large answer quadratically

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from ..errors import ErrorResponse
 from ..state import State
+from .endpoint import read_body
 from .negotiation import GRAPH_TYPES, SOLUTION_TYPES
 from .protocol import SparqlRequest, answer
 
@@ -71,7 +72,6 @@ async def sparql_get(request: Request, state: State) -> Response:
              response_model=None, responses=SPARQL_RESPONSES, openapi_extra=POST_EXTRA)
 async def sparql_post(request: Request, state: State) -> Response:
     """POST a form (``query=…``) or the query itself as ``application/sparql-query``."""
-    from .endpoint import read_body
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await read_body(request.receive, request.headers.get("content-length"), state.settings.max_request_bytes)
     return await answer(state, SparqlRequest("POST", _endpoint(request), _params(request), request.headers.get("accept"),

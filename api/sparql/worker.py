@@ -65,13 +65,13 @@ class Worker:
         return memory
 
     def handle(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-        header, body = self._answer(request)
-        cap = request.get("max_bytes")
-        if cap is not None and len(body) > int(cap):  # graphs and booleans; solutions stop at the cap while written
-            return _too_big(int(cap))
+        max_bytes = int(request.get("max_bytes") or MAX_BYTES)
+        header, body = self._answer(request, max_bytes)
+        if len(body) > max_bytes:  # graphs and booleans; solutions stop at the cap while they are written
+            return _too_big(max_bytes)
         return header, body
 
-    def _answer(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    def _answer(self, request: dict[str, Any], max_bytes: int) -> tuple[dict[str, Any], bytes]:
         store = self.open(request["store"])
         if request.get("update") is not None:
             store.update(request["update"], base_iri=request.get("base_iri"))
@@ -88,11 +88,11 @@ class Worker:
         if isinstance(result, ox.QueryBoolean):
             return {"status": 200, "content_type": media}, write_boolean(bool(result), media)
         if isinstance(result, ox.QuerySolutions):
-            body, over = serialize_solutions(result, media, cap, int(request.get("max_bytes") or MAX_BYTES))
+            body, over = serialize_solutions(result, media, cap, max_bytes)
             if over == "rows":
                 return _too_many(cap)
             if body is None:
-                return _too_big(int(request.get("max_bytes") or MAX_BYTES))
+                return _too_big(max_bytes)
             return {"status": 200, "content_type": media}, body
         triples: list[ox.Triple] = []
         for triple in result:

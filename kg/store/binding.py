@@ -23,56 +23,51 @@ _WHERE = re.compile(r"\bWHERE\b", re.I)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def _with_values(query: str, values: str) -> str:
+    """``query`` with the ``VALUES`` clause ``values`` at the start of its WHERE group."""
+    blanked = blank_opaque(query)
+    where = _WHERE.search(blanked)
+    brace = blanked.find("{", where.end() if where else 0)
+    if brace < 0:
+        raise InputSyntaxError("malformed query: no WHERE clause to bind parameters in")
+    return f"{query[:brace + 1]} {values} {query[brace + 1:]}"
+
+
+def _check_name(name: str) -> None:
+    if not _NAME.fullmatch(name):
+        raise UsageError(f"invalid variable name {name!r}")
+
+
 def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
     """``query`` with ``bindings`` joined in at the start of its WHERE clause."""
     if not bindings:
         return query
     for name, term in bindings.items():
-        if not _NAME.fullmatch(name):
-            raise UsageError(f"invalid variable name {name!r}")
+        _check_name(name)
         if isinstance(term, ox.BlankNode):
             raise UsageError(f"cannot bind ?{name} to a blank node")
-    blanked = blank_opaque(query)
-    where = _WHERE.search(blanked)
-    start = where.end() if where else 0
-    brace = blanked.find("{", start)
-    if brace < 0:
-        raise InputSyntaxError("malformed query: no WHERE clause to bind parameters in")
     head = " ".join(f"?{name}" for name in bindings)
     row = " ".join(str(term) for term in bindings.values())
-    return f"{query[:brace + 1]} VALUES ({head}) {{ ({row}) }} {query[brace + 1:]}"
+    return _with_values(query, f"VALUES ({head}) {{ ({row}) }}")
 
 
 def bind_rows(query: str, names: Sequence[str], rows: Sequence[Sequence[Term]]) -> str:
-    """``query`` with the variables ``names`` ranging over ``rows`` together (one VALUES row each)."""
-    if not rows:
-        return query
+    """``query`` with the variables ``names`` ranging over ``rows`` together (one VALUES row each;
+    no rows: no solutions)."""
     for name in names:
-        if not _NAME.fullmatch(name):
-            raise UsageError(f"invalid variable name {name!r}")
+        _check_name(name)
     for row in rows:
         if len(row) != len(names) or any(isinstance(term, ox.BlankNode) for term in row):
             raise UsageError(f"a row of {len(names)} terms without blank nodes is needed for ({', '.join(names)})")
-    blanked = blank_opaque(query)
-    where = _WHERE.search(blanked)
-    brace = blanked.find("{", where.end() if where else 0)
-    if brace < 0:
-        raise InputSyntaxError("malformed query: no WHERE clause to bind parameters in")
     head = " ".join(f"?{name}" for name in names)
     body = " ".join("(" + " ".join(str(term) for term in row) + ")" for row in rows)
-    return f"{query[:brace + 1]} VALUES ({head}) {{ {body} }} {query[brace + 1:]}"
+    return _with_values(query, f"VALUES ({head}) {{ {body} }}")
 
 
 def bind_many(query: str, name: str, terms: list[Term]) -> str:
     """``query`` with ``?name`` ranging over ``terms`` (one VALUES row each), for batch look-ups."""
-    if not _NAME.fullmatch(name):
-        raise UsageError(f"invalid variable name {name!r}")
+    _check_name(name)
     if not terms:
         terms = [ox.NamedNode("urn:kzgraph:none")]
-    blanked = blank_opaque(query)
-    where = _WHERE.search(blanked)
-    brace = blanked.find("{", where.end() if where else 0)
-    if brace < 0:
-        raise InputSyntaxError("malformed query: no WHERE clause to bind parameters in")
     values = " ".join(str(t) for t in terms if not isinstance(t, ox.BlankNode))
-    return f"{query[:brace + 1]} VALUES ?{name} {{ {values} }} {query[brace + 1:]}"
+    return _with_values(query, f"VALUES ?{name} {{ {values} }}")

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from kg import __version__
 from kg.settings import Settings
@@ -19,6 +19,7 @@ from kg.store import DiskStore, open_store
 
 from . import docs, errors
 from .explorer import router as explorer_router
+from .headers import SecurityHeaders
 from .pages import router as pages_router
 from .rest import exports as exports_router
 from .rest import router as rest_router
@@ -27,36 +28,30 @@ from .sparql.pool import WorkerPool
 from .sparql.router import router as sparql_router
 from .state import AppState
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer")]
 
+class KzgraphApp(FastAPI):
+    """FastAPI that hands a ``/sparql`` query straight to the SPARQL lane, before any middleware.
 
-class SecurityHeaders:
-    """Adds the security headers to every HTTP response that does not set them itself.
-
-    Plain ASGI on purpose: ``@app.middleware("http")`` (Starlette's BaseHTTPMiddleware) runs each
-    request in an extra task with memory streams, which cost more than a small SPARQL query
-    (bench/README: /sparql throughput).
+    Every layer of Starlette's stack (error page, body limit, telemetry, CORS, security headers)
+    is a coroutine wrapping ``send``; for a one-hop query they took about 150 of the server
+    process's 700 µs per request (README: Benchmarks). The lane catches every error and sends
+    the security headers itself, so only a request with an ``Origin`` header, when CORS is
+    configured, takes the stack (whose innermost layer is the same lane).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    sparql_lane: SparqlLane | None = None
+    cors: bool = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+        lane = self.sparql_lane
+        if lane is not None and lane.takes(scope) and not (self.cors and _has_origin(scope)):
+            await lane.respond(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                message = {**message, "headers": headers + [(k, v) for k, v in SECURITY_HEADERS if k not in present]}
-            await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+def _has_origin(scope: Scope) -> bool:
+    return any(name.lower() == b"origin" for name, _ in scope["headers"])
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -75,15 +70,17 @@ def create_app(settings: Settings) -> FastAPI:
             state.pool.close()
         store.close()
 
-    app = FastAPI(title="kzgraph", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+    app = KzgraphApp(title="kzgraph", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="A cited, time-aware knowledge graph of power in Kazakhstan: a read-only SPARQL 1.1 "
                               "endpoint, a REST API, linked-data entity pages and the explorer.")
     app.state.kz = state
     errors.install(app)
-    app.add_middleware(SparqlLane, state=state)  # innermost: CORS and the security headers wrap it
+    app.add_middleware(SparqlLane, state=state)  # innermost, for the requests that need the stack: see KzgraphApp
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
     app.add_middleware(SecurityHeaders)
+    app.sparql_lane = SparqlLane(app.router, state)
+    app.cors = bool(settings.cors_origins)
 
     app.include_router(sparql_router)
     app.include_router(rest_router.router)

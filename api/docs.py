@@ -21,6 +21,7 @@ PAGE = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>kzgraph API</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/docs/static/swagger-ui.css">
 </head>
 <body>

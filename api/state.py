@@ -43,7 +43,7 @@ class AppState:
         if not isinstance(self.store, DiskStore):
             return False
         current = self.store.current_path()
-        if current == self.generation:
+        if current is self.generation:  # the same object while the link is unchanged (DiskStore.current_path)
             return False
         with self._lock:
             if current != self.generation:

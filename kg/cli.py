@@ -271,7 +271,9 @@ def serve(
     out.print(f"kzgraph serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql, API docs: /docs)")
     from api.http_protocol import protocol_for
 
+    # no access log: at log level "warning" it printed nothing, yet uvicorn formatted each request's path for it
     uvicorn.run(application, host=settings.host, port=settings.port, server_header=False, log_level="warning",
+                access_log=False,
                 http=protocol_for(settings.max_request_bytes),
                 timeout_graceful_shutdown=5)
 

@@ -72,7 +72,8 @@ def browser() -> Iterator[Any]:
 
 
 class Session:
-    """A page with the guards every test wants: no dialog, no request off the loopback server."""
+    """A page with the guards every test wants: no dialog, no request off the loopback server, no
+    failed request (a missing asset or icon shows as an error in the browser's console)."""
 
     def __init__(self, browser: Any, base: str) -> None:
         self.base = base
@@ -80,9 +81,11 @@ class Session:
         self.dialogs: list[str] = []
         self.remote: list[str] = []
         self.errors: list[str] = []
+        self.failed: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("dialog", self._dialog)
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def _route(self, route: Any) -> None:
@@ -145,6 +148,7 @@ class Session:
         assert self.dialogs == [], f"a dialog fired: {self.dialogs}"
         assert self.remote == [], f"requests left the server: {self.remote}"
         assert self.errors == [], f"page errors: {self.errors}"
+        assert self.failed == [], f"failed requests: {self.failed}"
 
 
 @pytest.fixture

@@ -36,6 +36,17 @@ def test_pages_forbid_remote_and_inline_script(server: Server, path: str) -> Non
         assert src.startswith("/"), src.split('"')[0]  # nothing loaded from another origin
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_name_an_icon_that_is_served(server: Server, path: str) -> None:
+    """Without one, every browser asks /favicon.ico and logs the 404 in the console."""
+    page = httpx.get(server.base + path, headers={"Accept": "text/html"}).text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    for url in ("/static/favicon.svg", "/favicon.ico"):
+        icon = httpx.get(server.base + url)
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+        assert icon.text.startswith("<svg")
+
+
 def test_docs_are_served_from_local_files(server: Server) -> None:
     page = httpx.get(f"{server.base}/docs").text
     assert "cdn" not in page.lower() and "/docs/static/swagger-ui-bundle.js" in page
@@ -100,6 +111,20 @@ def test_cors_allows_only_the_configured_origins(cors_server: Server) -> None:
     preflight = httpx.options(f"{cors_server.base}/sparql", headers={"Origin": "https://newsroom.example",
                                                                      "Access-Control-Request-Method": "POST"})
     assert preflight.status_code == 200 and "POST" in preflight.headers["access-control-allow-methods"]
+
+
+def test_sparql_answers_carry_cors_and_security_headers(cors_server: Server) -> None:
+    """/sparql skips the middleware stack unless a request needs CORS: both ways get the same headers."""
+    url, query = f"{cors_server.base}/sparql", {"query": "ASK { ?s ?p ?o }"}
+    for origin, allowed in (("https://newsroom.example", True), ("https://evil.example", False), (None, False)):
+        response = httpx.get(url, params=query, headers={"Origin": origin} if origin else {})
+        assert response.status_code == 200 and response.json()["boolean"] is True
+        assert ("access-control-allow-origin" in response.headers) is allowed, origin
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        bad = httpx.get(url, params={"query": "SELEC nothing"}, headers={"Origin": origin} if origin else {})
+        assert bad.status_code == 400 and bad.json()["error"]["code"] == "syntax_error"
+        assert bad.headers["referrer-policy"] == "no-referrer"
 
 
 def test_request_size_limits(server: Server) -> None:

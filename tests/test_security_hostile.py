@@ -79,7 +79,19 @@ def workers_of(server: Server) -> list[psutil.Process]:
             if "api.sparql.worker" in " ".join(c.cmdline())]
 
 
+def wait_for_workers(server: Server, timeout: float = 60) -> dict[str, int]:
+    """The pool starts its workers in the background, after the server answers: wait (bounded)
+    until /api/health says they are all up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        workers = httpx.get(f"{server.base}/api/health").json()["sparql_workers"]
+        if workers["ready"] == workers["configured"] or time.monotonic() > deadline:
+            return dict(workers)
+        time.sleep(0.2)
+
+
 def test_workers_have_no_network_and_capped_memory(guarded: Server) -> None:
+    assert wait_for_workers(guarded) == {"ready": WORKERS, "configured": WORKERS}
     workers = workers_of(guarded)
     assert len(workers) == WORKERS
     for worker in workers:

@@ -93,4 +93,11 @@ def entity_by_name(state: State, name: Annotated[str, Query(min_length=1, max_le
     return RedirectResponse("/id/" + iri.removeprefix(str(KZ)), status_code=303)
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """The icon, for clients that ask the conventional address (pages link /static/favicon.svg)."""
+    return Response((STATIC / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
 static_files = StaticFiles(directory=STATIC)

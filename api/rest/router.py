@@ -182,4 +182,7 @@ def _plain(term: object) -> str:
 def health(state: State) -> dict[str, Any]:
     # the generation's name only: its path on disk is nobody's business
     return {"status": "ok", "store": state.settings.store, "generation": state.generation.name if state.generation else "",
-            "triples": len(state.store)}
+            "triples": len(state.store),
+            # the pool starts its workers in the background: a deployment can wait for all of them
+            "sparql_workers": {"ready": state.pool.ready if state.pool else 0,
+                               "configured": state.pool.size if state.pool else 0}}

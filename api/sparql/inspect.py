@@ -7,6 +7,7 @@ But refusing SERVICE and updates up front gives the user a clear 4xx instead of 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.errors import Forbidden, InputSyntaxError
 from kg.sparql_form import QueryForm, blank_opaque, query_form
@@ -14,8 +15,14 @@ from kg.sparql_form import QueryForm, blank_opaque, query_form
 _SERVICE = re.compile(r"\bSERVICE\b", re.I)
 
 
+@lru_cache(maxsize=512)
 def check_query(text: str) -> QueryForm:
-    """The form of a query the public endpoint will run; refuse updates and SERVICE."""
+    """The form of a query the public endpoint will run; refuse updates and SERVICE.
+
+    Remembered for the last 512 texts: dashboards and notebooks send the same queries again and
+    again, and reading a query costs a tenth of answering a small one. A refusal is not
+    remembered (it raises), so it is worked out again each time.
+    """
     blanked = blank_opaque(text)
     form = query_form(blanked, blanked=True)
     if form is None:

@@ -31,6 +31,9 @@ from kg.errors import QueryTimeout, StoreError
 log = logging.getLogger("kzgraph.sparql")
 READY_TIMEOUT = 600.0  # opening (and copying into memory) a store of a few million triples
 SPAWN_ATTEMPTS = 3
+# A pipe holds 64 KiB, so one read never returns more; asking for 1 MiB made every read allocate
+# (and give back) 1 MiB, 17 µs per read for a 9 kB answer against 4 µs.
+PIPE_READ = 1 << 16
 
 
 @cache
@@ -107,7 +110,7 @@ class WorkerProcess:
             if remaining <= 0:
                 raise QueryTimeout("time limit")
             await _readable(loop, self._fd, remaining)
-            chunk = os.read(self._fd, 1 << 20)
+            chunk = os.read(self._fd, PIPE_READ)
             if not chunk:
                 raise WorkerDied("the query was stopped: it needed more memory than allowed or was nested too "
                                  "deeply; simplify it")
@@ -173,6 +176,8 @@ class WorkerPool:
         self._idle: deque[WorkerProcess] = deque()
         self._waiting: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[WorkerProcess]]] = deque()
         self._all: set[WorkerProcess] = set()
+        self._ready: set[WorkerProcess] = set()  # started and said ready, not yet retired
+        self.size = size
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(size):  # side by side: each may spend seconds copying a big store into memory
@@ -187,6 +192,8 @@ class WorkerPool:
                     return
                 self._all.add(worker)
             if worker.wait_ready(READY_TIMEOUT):
+                with self._lock:
+                    self._ready.add(worker)
                 self._release(worker)
                 return
             with self._lock:
@@ -195,9 +202,16 @@ class WorkerPool:
             time.sleep(1)
         log.error("a SPARQL worker failed to start %d times; the pool runs one short", SPAWN_ATTEMPTS)
 
+    @property
+    def ready(self) -> int:
+        """How many workers are up and able to take a query (idle or busy)."""
+        with self._lock:
+            return len(self._ready)
+
     def _retire(self, worker: WorkerProcess) -> None:
         with self._lock:
             self._all.discard(worker)
+            self._ready.discard(worker)
         worker.kill()
         if not self._closed:
             self._spawn()
@@ -267,6 +281,7 @@ class WorkerPool:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
+            self._ready.clear()
             self._idle.clear()
         for worker in workers:
             worker.kill()

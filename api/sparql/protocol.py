@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from starlette.responses import HTMLResponse, Response
@@ -22,6 +21,7 @@ from ..errors import error_response
 from ..state import AppState
 from .inspect import apply_update_dataset, check_query
 from .negotiation import GRAPH_TYPES, choose
+from .query_string import parse_query_string
 
 SERVICE_DESCRIPTION = """
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
@@ -78,7 +78,7 @@ async def answer(state: AppState, request: SparqlRequest) -> Response:
             return service_description(state, request)
         return await _execute(state, request, query, None, params)
     if request.content_type == "application/x-www-form-urlencoded":
-        form = parse_qs(_decode(request.body, "the form"), keep_blank_values=True, strict_parsing=False)
+        form = parse_query_string(_decode(request.body, "the form"))
         query = _single(form.get("query", []), "query")
         update = _single(form.get("update", []), "update")
         for key, values in params.items():

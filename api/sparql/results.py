@@ -1,7 +1,7 @@
 """Writing SPARQL results with Oxigraph's own serialisers, bounded by a byte cap and a row cap.
 
 Serialising in Rust instead of Python cut a worker's cost for a 46-row one-hop answer from
-0.58 ms to about 0.25 ms (bench/README, /sparql throughput). pyoxigraph cannot stop at a row
+0.58 ms to about 0.25 ms (README: Benchmarks). pyoxigraph cannot stop at a row
 cap and say so, and a truncated stream looks complete to a client (pitfalls.md), so:
 
 - the bytes go into a ``CappedBuffer`` that aborts the serialiser once they pass the byte cap;

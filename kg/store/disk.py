@@ -41,6 +41,8 @@ class DiskStore(OxigraphBacked):
     def __init__(self, root: Path) -> None:
         self.root = root
         self._resolved_root = root.resolve()
+        self._link = str(root / "current")
+        self._last: tuple[str, Path] | None = None  # the link's last target and its path
         self._store = self._open_current()
 
     @property
@@ -55,13 +57,16 @@ class DiskStore(OxigraphBacked):
         """The generation readers should open, or None before the first load.
 
         One ``readlink`` system call: the server asks on every request whether a load has
-        published a new generation, and ``Path.resolve`` cost several.
+        published a new generation, and ``Path.resolve`` cost several. While the target stays
+        the same, the same ``Path`` comes back (building one cost more than the system call).
         """
         try:
-            target = os.readlink(self.current_link)
+            target = os.readlink(self._link)
         except OSError:  # no link yet (or not a link): nothing loaded
             return None
-        return Path(target) if os.path.isabs(target) else self._resolved_root / target
+        if self._last is None or self._last[0] != target:
+            self._last = (target, Path(target) if os.path.isabs(target) else self._resolved_root / target)
+        return self._last[1]
 
     def _open_current(self) -> ox.Store:
         path = self.current_path()

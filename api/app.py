@@ -65,6 +65,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_indexes:
+            state.warm()
         yield
         if state.pool is not None:
             state.pool.close()
@@ -74,6 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
                   description="A cited, time-aware knowledge graph of power in Kazakhstan: a read-only SPARQL 1.1 "
                               "endpoint, a REST API, linked-data entity pages and the explorer.")
     app.state.kz = state
+    state.warmers = [lambda: rest_router.index_of(state), lambda: explorer_router.meta_of(state)]  # meta needs the graph
     errors.install(app)
     app.add_middleware(SparqlLane, state=state)  # innermost, for the requests that need the stack: see KzgraphApp
     if settings.cors_origins:

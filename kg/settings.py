@@ -54,6 +54,8 @@ class Settings(BaseSettings):
         2_000_000, ge=0, description="SPARQL workers copy a store of up to this many triples into memory (about "
         "0.45 kB per triple, per worker), where small queries run about four times faster than on disk; 0 keeps "
         "them on disk.")
+    warm_indexes: bool = Field(True, description="Build the search index and the graph projection in the "
+                               "background when the server starts and after each load, instead of on first use.")
     allow_updates: bool = Field(False, description="TEST ONLY: accept SPARQL updates (for the W3C protocol suite); "
                                 "refused unless host is a loopback address.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (empty: CORS off).")

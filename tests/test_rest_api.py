@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -93,3 +96,26 @@ def test_openapi_docs(server: Server) -> None:
     spec = httpx.get(f"{server.base}/openapi.json").json()
     assert {"/api/search", "/api/paths", "/api/entities/{entity}", "/sparql"} <= set(spec["paths"])
     assert httpx.get(f"{server.base}/docs").status_code == 200
+
+
+def test_indexes_are_built_in_the_background_after_start(server: Server) -> None:
+    """The search index and the graph are built ahead of use, and /api/health says when they are."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        health = httpx.get(f"{server.base}/api/health").json()
+        if {"search", "graph", "explorer-meta"} <= set(health["indexes_ready"]):
+            break
+        time.sleep(0.2)
+    assert {"search", "graph", "vocabulary", "explorer-meta"} <= set(health["indexes_ready"]), health
+
+
+def test_without_warming_an_index_is_built_on_first_use(loaded_store_dir: Path) -> None:
+    running = Server({"KZGRAPH_STORE_DIR": str(loaded_store_dir), "KZGRAPH_WARM_INDEXES": "false",
+                      "KZGRAPH_SPARQL_WORKERS": "1"})
+    try:
+        assert httpx.get(f"{running.base}/api/health").json()["indexes_ready"] == []
+        assert httpx.get(f"{running.base}/api/search", params={"q": "Nazarbayev"}).status_code == 200
+        ready = httpx.get(f"{running.base}/api/health").json()["indexes_ready"]
+        assert "search" in ready and "graph" not in ready  # the search needed no graph projection
+    finally:
+        running.stop()

@@ -185,4 +185,6 @@ def health(state: State) -> dict[str, Any]:
             "triples": len(state.store),
             # the pool starts its workers in the background: a deployment can wait for all of them
             "sparql_workers": {"ready": state.pool.ready if state.pool else 0,
-                               "configured": state.pool.size if state.pool else 0}}
+                               "configured": state.pool.size if state.pool else 0},
+            # built in the background after a start or a load (KZGRAPH_WARM_INDEXES)
+            "indexes_ready": sorted(name for name in list(state.derived) if ":" not in name)}

@@ -51,14 +51,12 @@ class AppState:
         if current is self.generation:  # the same object while the link is unchanged (DiskStore.current_path)
             return False
         with self._lock:
-            if current != self.generation:
+            changed = current != self.generation
+            if changed:
                 self.store.reopen()
                 self.generation = current
                 self.derived.clear()
                 self._epoch += 1
-                changed = True
-            else:
-                changed = False
         if changed and self.settings.warm_indexes:
             self.warm()
         return changed

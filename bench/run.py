@@ -134,6 +134,18 @@ def kz_server(kz: str, port: int, env: dict[str, str], timeout: float = 1800) ->
         yield pid
 
 
+def ox_server(generation: Path, port: int) -> contextlib.AbstractContextManager[int]:
+    """``oxigraph serve-read-only`` over a kzgraph generation; its query URL is ``/query``."""
+    return server([str(BIN / "oxigraph"), "serve-read-only", "--location", str(generation), "--bind",
+                   f"127.0.0.1:{port}"], f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+
+
+def rdflib_endpoint_server(dump: Path, port: int) -> contextlib.AbstractContextManager[int]:
+    """``rdflib-endpoint`` over the store's N-Triples dump; its query URL is ``/``."""
+    return server([str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port), str(dump)],
+                  f"http://127.0.0.1:{port}/?query=ASK%7B%7D")
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a server and its children (kzgraph's SPARQL workers)."""
     import psutil
@@ -212,16 +224,14 @@ def bench_size(target: int, opts: argparse.Namespace) -> dict[str, Any]:
         mixes["kzgraph-http"]["server_rss_mb"] = rss_mb(pid)
     port = free_port()
     log(f"{name}: oxigraph serve-read-only")
-    with server([str(BIN / "oxigraph"), "serve-read-only", "--location", str(generation), "--bind", f"127.0.0.1:{port}"],
-                f"http://127.0.0.1:{port}/query?query=ASK%7B%7D") as pid:
+    with ox_server(generation, port) as pid:
         url = f"http://127.0.0.1:{port}/query"
         mixes["oxigraph-server"] = step("mix", backend="sparql-http", url=url, **common)
         mixes["oxigraph-server"]["server_rss_mb"] = rss_mb(pid)
     if target <= RDFLIB_ENDPOINT_MAX:
         port = free_port()
         log(f"{name}: rdflib-endpoint")
-        with server([str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port), str(dump)],
-                    f"http://127.0.0.1:{port}/?query=ASK%7B%7D") as pid:
+        with rdflib_endpoint_server(dump, port) as pid:
             url = f"http://127.0.0.1:{port}/"
             mixes["rdflib-endpoint"] = step("mix", backend="sparql-http", url=url,
                                             **common | {"rounds": 1, "budget_s": 8.0, "hard_limit_s": 20.0})
@@ -256,13 +266,11 @@ def run_throughput(kz: str, env: dict[str, str], generation: Path, dump: Path | 
         running.enter_context(kz_server(kz, port, env))
         urls["kzgraph /sparql"] = f"http://127.0.0.1:{port}/sparql"
         port = free_port()
-        running.enter_context(server([str(BIN / "oxigraph"), "serve-read-only", "--location", str(generation),
-                                      "--bind", f"127.0.0.1:{port}"], f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"))
+        running.enter_context(ox_server(generation, port))
         urls["oxigraph serve-read-only"] = f"http://127.0.0.1:{port}/query"
         if dump is not None:
             port = free_port()
-            running.enter_context(server([str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port",
-                                          str(port), str(dump)], f"http://127.0.0.1:{port}/?query=ASK%7B%7D"))
+            running.enter_context(rdflib_endpoint_server(dump, port))
             urls["rdflib-endpoint"] = f"http://127.0.0.1:{port}/"
         out: dict[str, dict[str, Any]] = {name: {} for name in urls}
         for n in (1, 2, 4):

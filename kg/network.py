@@ -158,7 +158,7 @@ def paths(graph: nx.MultiDiGraph, source: str, target: str, k: int = 3, max_hops
     return found
 
 
-_UNDIRECTED: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[EdgeFilter, tuple[tuple[int, int], nx.Graph]]] = \
+_UNDIRECTED: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[EdgeFilter, tuple[int, nx.Graph]]] = \
     weakref.WeakKeyDictionary()
 _UNDIRECTED_LOCK = threading.Lock()
 _UNDIRECTED_PER_GRAPH = 8
@@ -173,11 +173,11 @@ def _undirected(graph: nx.MultiDiGraph, edge_filter: EdgeFilter) -> nx.Graph:
     count is checked: a MultiDiGraph counts its edges by summing every node's degree, which
     alone took milliseconds per request at 1M triples.
     """
-    shape = (graph.number_of_nodes(), 0)
+    nodes = graph.number_of_nodes()
     with _UNDIRECTED_LOCK:
         cache = _UNDIRECTED.setdefault(graph, {})
         hit = cache.get(edge_filter)
-        if hit is not None and hit[0] == shape:
+        if hit is not None and hit[0] == nodes:
             return hit[1]
     simple = nx.Graph()
     simple.add_nodes_from(graph)
@@ -185,7 +185,7 @@ def _undirected(graph: nx.MultiDiGraph, edge_filter: EdgeFilter) -> nx.Graph:
     with _UNDIRECTED_LOCK:
         if len(cache) >= _UNDIRECTED_PER_GRAPH:
             cache.pop(next(iter(cache)))
-        cache[edge_filter] = (shape, simple)
+        cache[edge_filter] = (nodes, simple)
     return simple
 
 

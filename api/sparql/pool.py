@@ -87,7 +87,7 @@ class WorkerProcess:
                 return False
             ready, _, _ = select.select([self._fd], [], [], remaining)
             if ready:
-                chunk = os.read(self._fd, 1 << 16)
+                chunk = os.read(self._fd, PIPE_READ)
                 if not chunk:
                     return False
                 self._buffer += chunk

@@ -3,9 +3,9 @@
 Queries by GET, POST form and POST ``application/sparql-query``; dataset parameters name
 graphs of the store and are never dereferenced; results by content negotiation; a service
 description when no query is given; every failure in the one JSON error shape. The protocol
-lives in ``protocol.py``; requests reach it through the lean ASGI lane in ``endpoint.py``,
-and these routes (which call the same function) document it and serve apps built without
-the lane.
+lives in ``protocol.py`` and every request reaches it through the lean ASGI lane in
+``endpoint.py``, which answers before routing; these routes call the same function and are
+here so that ``/docs`` describes the endpoint.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ class DiskStore(OxigraphBacked):
     def __init__(self, root: Path) -> None:
         self.root = root
         self._resolved_root = root.resolve()
-        self._link = str(root / "current")
+        self._link = str(self.current_link)
         self._last: tuple[str, Path] | None = None  # the link's last target and its path
         self._store = self._open_current()
 
